@@ -1,0 +1,138 @@
+"""Read a YAML source keeping the line of every value.
+
+Every scalar is kept as a string (no YAML 1.1 surprises: ``no`` stays text,
+``2023-02-30`` reaches validation as text and gets a proper message), normalised
+to Unicode NFC, and checked for characters that XML (hence Word) refuses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DocgenError, Problem
+from .vn import nfc
+
+Path_ = tuple[str | int, ...]
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, FFFE, FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class Source:
+    """A loaded YAML file: plain data plus the line where each path starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def line_of(self, loc: Path_) -> int | None:
+        """The line of ``loc``, or of its nearest ancestor present in the file."""
+        loc = tuple(loc)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc)
+
+    def problem(self, loc: Path_, message: str) -> Problem:
+        return Problem(message, self.name, self.line_of(loc), format_path(loc) or None)
+
+
+def format_path(loc: Path_) -> str:
+    """``('noi_dung', 1, 'chi_dao')`` → ``noi_dung[1].chi_dao``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _illegal_char_message(ch: str) -> str:
+    return f"ký tự điều khiển U+{ord(ch):04X} không được phép trong văn bản (Word không mở được tệp có ký tự này)"
+
+
+def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[Problem],
+           name: str) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        value = nfc(node.value)
+        bad = _XML_ILLEGAL.search(value)
+        if bad:
+            line = node.start_mark.line + 1 + value[: bad.start()].count("\n") * (node.style in "|>")
+            problems.append(Problem(_illegal_char_message(bad.group()), name, line, format_path(loc) or None))
+            value = _XML_ILLEGAL.sub("", value)
+        if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("~", "null")):
+            return None
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), lines, problems, name) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem("khóa phải là một từ", name, key_node.start_mark.line + 1,
+                                        format_path(loc) or None))
+                continue
+            key = nfc(key_node.value)
+            if key in out:
+                problems.append(Problem(f"khóa '{key}' bị lặp lại (đã có ở dòng {lines[loc + (key,)]})",
+                                        name, key_node.start_mark.line + 1, format_path(loc) or None))
+                continue
+            out[key] = _build(value_node, loc + (key,), lines, problems, name)
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+        return out
+    raise AssertionError(f"unexpected YAML node {node!r}")  # aliases are resolved by compose
+
+
+def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        return Problem(_illegal_char_message(chr(exc.character)) if isinstance(exc.character, int)
+                       else "tệp không phải văn bản UTF-8", name, line)
+    line = mark.line + 1 if mark else None
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {what}" if context else what
+    return Problem(f"cú pháp YAML sai ({detail})", name, line)
+
+
+def load_text(text: str, path: Path | str) -> Source:
+    """Parse YAML text; raise DocgenError listing every problem found."""
+    path = Path(path)
+    name = str(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise DocgenError(_yaml_error(exc, name, text)) from None
+    if node is None:
+        raise DocgenError(Problem("tệp rỗng", name, 1))
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    data = _build(node, (), lines, problems, name)
+    if problems:
+        raise DocgenError(problems)
+    return Source(path, data, lines)
+
+
+def load(path: Path | str) -> Source:
+    """Read and parse a YAML file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
+    except OSError as exc:
+        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})", str(path))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocgenError(Problem("tệp không phải văn bản UTF-8", str(path), line)) from None
+    return load_text(text, path)

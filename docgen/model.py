@@ -1,0 +1,275 @@
+"""The data model of a plan source (``loai: ke_hoach``), validated with pydantic.
+
+Field names are the Vietnamese domain words used unchanged in YAML keys and in
+template variables (one name from YAML to template).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+                      Tag, field_validator, model_validator)
+from pydantic_core import PydanticCustomError
+
+from . import vn
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _parse_ngay(value: Any) -> Any:
+    """Accept ``2023-01-05``, ``05/01/2023`` and ``5/1/2023``; explain what is wrong otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if text == "":
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if not m:
+            raise PydanticCustomError(
+                "ngay", "ngày '{v}' không đúng dạng; viết YYYY-MM-DD hoặc DD/MM/YYYY", {"v": text})
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        if not 1 <= mo <= 12:
+            why = f"không có tháng {mo}"
+        else:
+            why = f"tháng {mo} năm {y} không có ngày {d}"
+        raise PydanticCustomError("ngay", "ngày '{v}' không có thật ({why})",
+                                  {"v": text, "why": why}) from None
+
+
+def _text_or_lines(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise PydanticCustomError("dong", "phải là một đoạn văn bản hoặc danh sách các dòng (mỗi dòng bắt đầu bằng '- ')")
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+Text = Annotated[str, AfterValidator(_fold)]
+NonEmpty = Annotated[str, AfterValidator(_fold), Field(min_length=1)]
+Ngay = Annotated[dt.date | None, BeforeValidator(_parse_ngay)]
+TextOrLines = Annotated[Union[Text, list[Text]], BeforeValidator(_text_or_lines)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
+
+HAN_PATTERN = r"^(\d{4}-\d{2}-\d{2}|quy_(I|II|III|IV)|thang_([1-9]|1[0-2])|6_thang|9_thang|ca_nam|thuong_xuyen)$"
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CoQuan(Base):
+    """ô 2: the issuing agency and the one above it."""
+
+    chu_quan: Text | None = None
+    ten: NonEmpty
+    viet_tat: NonEmpty
+
+
+class VanBan(Base):
+    """A cited document, kept structured so its text is computed (vn.trich_dan)."""
+
+    id: Id | None = None
+    loai: NonEmpty
+    so_ky_hieu: Text | None = None
+    ngay: Ngay = None
+    co_quan: Text | None = None
+    trich_yeu: Text | None = None
+
+    def van_ban(self, day_du: bool = True) -> str:
+        return vn.trich_dan(self.loai, self.so_ky_hieu, self.ngay, self.co_quan, self.trich_yeu, day_du)
+
+
+class MoDau(Base):
+    """Opening sentence: ``<truoc> <citations joined by '; '>, <sau>``."""
+
+    truoc: Text = "Thực hiện"
+    sau: NonEmpty
+
+
+class Nhan(Base):
+    """Labels of task fields, as the plan prints them (data, not code)."""
+
+    noi_dung: Text = "Nội dung"
+    chi_dao: Text = "Chỉ đạo thực hiện"
+    chu_tri: Text = "Phòng tham mưu"
+    phoi_hop: Text = "Phối hợp"
+    san_pham: Text = "Sản phẩm"
+    thoi_gian: Text = "Thời gian thực hiện"
+
+
+class NhanRieng(Base):
+    """Per-task label overrides; unset ones fall back to the plan's labels."""
+
+    noi_dung: Text | None = None
+    chi_dao: Text | None = None
+    chu_tri: Text | None = None
+    phoi_hop: Text | None = None
+    san_pham: Text | None = None
+    thoi_gian: Text | None = None
+
+
+class NguoiKy(Base):
+    """ô 7: signing authority, title lines and name."""
+
+    thay_mat: Text | None = None
+    quyen_han: Annotated[Literal["KT", "Q", "TL", "TUQ"] | None, BeforeValidator(_blank_to_none)] = None
+    thu_truong: Text | None = None
+    chuc_vu: NonEmpty
+    ho_ten: NonEmpty
+
+    @model_validator(mode="after")
+    def _needs_head(self) -> "NguoiKy":
+        if self.quyen_han in ("KT", "TL", "TUQ") and not self.thu_truong:
+            raise PydanticCustomError(
+                "nguoi_ky", "quyền hạn {q}. cần 'thu_truong' (chức vụ người đứng đầu, ví dụ TRƯỞNG BAN)",
+                {"q": self.quyen_han})
+        return self
+
+    def dong(self) -> list[str]:
+        return vn.dong_ky(self.chuc_vu, self.quyen_han, self.thay_mat, self.thu_truong)
+
+
+# ---- body blocks -------------------------------------------------------------------------
+
+
+class DongCon(Base):
+    """A list item that has its own sub-list (``-`` then ``+``)."""
+
+    doan: NonEmpty
+    gach: list["MucDanhSach"] = []
+
+
+MucDanhSach = Annotated[
+    Union[Annotated[NonEmpty, Tag("Dong")], Annotated[DongCon, Tag("DongCon")]],
+    Discriminator(lambda v: "Dong" if isinstance(v, str) else ("DongCon" if isinstance(v, dict) else None),
+                  custom_error_type="dong", custom_error_message="mỗi dòng phải là văn bản hoặc có khóa 'doan'"),
+]
+
+
+class Gach(Base):
+    """A ``-`` list."""
+
+    gach: list[MucDanhSach]
+
+
+class Dem(Base):
+    """An enumerated ``(1)``, ``(2)`` list."""
+
+    dem: list[MucDanhSach]
+
+
+class Khoan(Base):
+    """A numbered item (``1.``; ``1.1.`` inside another khoan). Bold heading when it has content."""
+
+    khoan: NonEmpty
+    noi_dung: list["Khoi"] = []
+    danh_so: Literal["chu_cai", "thap_phan"] | None = None
+
+
+class Diem(Base):
+    """A lettered point (``a)``)."""
+
+    diem: NonEmpty
+    noi_dung: list["Khoi"] = []
+
+
+class NhiemVu(Base):
+    """A task: numbered like its siblings, its fields printed as labelled lines."""
+
+    nhiem_vu: NonEmpty
+    id: Id
+    noi_dung: list["Khoi"] = []
+    chi_dao: TextOrLines | None = None
+    chu_tri: TextOrLines | None = None
+    phoi_hop: TextOrLines | None = None
+    san_pham: TextOrLines | None = None
+    thoi_gian: TextOrLines | None = None
+    han: Annotated[Annotated[str, Field(pattern=HAN_PATTERN)] | None, BeforeValidator(_blank_to_none)] = None
+    nhan: NhanRieng | None = None
+    danh_so: Literal["chu_cai", "thap_phan"] | None = None
+
+    @property
+    def ten(self) -> str:
+        return self.nhiem_vu
+
+
+class Muc(Base):
+    """A section (``I.``, ``II.``), upper-case bold."""
+
+    muc: NonEmpty
+    noi_dung: list["Khoi"] = []
+
+
+BLOCK_KEYS = {"muc": "Muc", "khoan": "Khoan", "diem": "Diem", "nhiem_vu": "NhiemVu", "gach": "Gach",
+              "dem": "Dem"}
+
+
+def _block_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "Doan"
+    if isinstance(value, dict):
+        for key, tag in BLOCK_KEYS.items():
+            if key in value:
+                return tag
+    return None
+
+
+_BLOCK_ERROR = ("khối nội dung không nhận dạng được: cần một đoạn văn bản hoặc một trong các khóa "
+                + ", ".join(BLOCK_KEYS))
+
+Khoi = Annotated[
+    Union[Annotated[NonEmpty, Tag("Doan")], Annotated[Khoan, Tag("Khoan")], Annotated[Diem, Tag("Diem")],
+          Annotated[NhiemVu, Tag("NhiemVu")], Annotated[Gach, Tag("Gach")], Annotated[Dem, Tag("Dem")]],
+    Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
+]
+KhoiGoc = Annotated[
+    Union[Annotated[NonEmpty, Tag("Doan")], Annotated[Muc, Tag("Muc")], Annotated[Khoan, Tag("Khoan")],
+          Annotated[Diem, Tag("Diem")], Annotated[NhiemVu, Tag("NhiemVu")], Annotated[Gach, Tag("Gach")],
+          Annotated[Dem, Tag("Dem")]],
+    Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
+]
+
+
+class KeHoach(Base):
+    """A plan: the header, the opening, the body, the recipients and the signer."""
+
+    loai: Literal["ke_hoach"]
+    co_quan: CoQuan
+    so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_to_none)] = None
+    dia_danh: NonEmpty
+    ngay_ban_hanh: Ngay = None
+    nam: Annotated[int, Field(ge=1980, le=2200)]
+    trich_yeu: NonEmpty
+    can_cu: list[VanBan] = []
+    mo_dau: MoDau
+    nhan: Nhan = Nhan()
+    noi_dung: list[KhoiGoc] = Field(min_length=1)
+    noi_nhan: list[NonEmpty] = Field(min_length=1)
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy
+
+    @field_validator("ngay_ban_hanh")
+    @classmethod
+    def _not_before_1980(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and v.year < 1980:
+            raise PydanticCustomError("ngay", "năm ban hành phải từ 1980")
+        return v
+
+
+for _model in (DongCon, Gach, Dem, Khoan, Diem, NhiemVu, Muc, KeHoach):
+    _model.model_rebuild()

@@ -1,0 +1,147 @@
+"""Turn loaded YAML into a model, reporting every problem at once with file:line.
+
+Pydantic's error locations are mapped back onto the YAML paths kept by the
+loader; messages are Vietnamese; an unknown key gets the closest valid key.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .errors import DocgenError, Problem
+from .loader import Path_, Source
+
+M = TypeVar("M", bound=BaseModel)
+
+_TAGS: dict[str, type[BaseModel]] = {
+    "Muc": m.Muc, "Khoan": m.Khoan, "Diem": m.Diem, "NhiemVu": m.NhiemVu, "Gach": m.Gach, "Dem": m.Dem,
+    "DongCon": m.DongCon,
+}
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_type": "phải là văn bản",
+    "list_type": "phải là danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "model_type": "phải là một nhóm khóa: giá trị",
+    "model_attributes_type": "phải là một nhóm khóa: giá trị",
+    "dict_type": "phải là một nhóm khóa: giá trị",
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+}
+
+
+def _model_field_names(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation (Optional[X], list[X], Annotated[...]), if exactly one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_field_names(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(root: type[BaseModel], raw_loc: tuple) -> type[BaseModel] | None:
+    cls: type[BaseModel] | None = root
+    for el in raw_loc:
+        if isinstance(el, str) and el in _TAGS:
+            cls = _TAGS[el]
+        elif isinstance(el, str) and cls is not None and el in cls.model_fields:
+            cls = _model_field_names(cls.model_fields[el].annotation)
+    return cls
+
+
+def _data_loc(data: Any, raw_loc: tuple) -> Path_:
+    """Keep only the parts of a pydantic location that index the data (drop union tags)."""
+    out: list[str | int] = []
+    cur = data
+    for i, el in enumerate(raw_loc):
+        if isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur):
+            out.append(el)
+            cur = cur[el]
+        elif isinstance(cur, dict) and isinstance(el, str) and el in cur and not (
+                el in _TAGS and i + 1 < len(raw_loc)):
+            out.append(el)
+            cur = cur[el]
+        elif isinstance(cur, dict) and isinstance(el, str) and i == len(raw_loc) - 1 and el not in _TAGS:
+            out.append(el)  # a missing key: name it
+    return tuple(out)
+
+
+def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = raw_loc[-1]
+        cls = _model_at(root, raw_loc[:-1])
+        names = list(cls.model_fields) if cls else []
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        hint = f"; có phải là '{close[0]}'?" if close else (
+            f"; các khóa hợp lệ: {', '.join(names)}" if names else "")
+        return f"khóa không hợp lệ '{key}'{hint}"
+    if kind == "literal_error":
+        return f"giá trị '{err['input']}' không hợp lệ; chọn một trong: {err['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        return f"giá trị '{err['input']}' không đúng dạng"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"giá trị {err['input']} phải {'≥' if kind == 'greater_than_equal' else '≤'} " + str(
+            err["ctx"].get("ge", err["ctx"].get("le")))
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    return err["msg"]  # our own PydanticCustomError messages are already Vietnamese
+
+
+def validate_model(source: Source, cls: type[M]) -> M:
+    """Validate ``source.data`` as ``cls``; raise DocgenError with every problem, located."""
+    if not isinstance(source.data, dict):
+        raise DocgenError(source.problem((), "tệp phải là một nhóm khóa: giá trị ở cấp ngoài cùng"))
+    try:
+        return cls.model_validate(source.data)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        for err in exc.errors(include_url=False):
+            raw_loc = tuple(err["loc"])
+            problem = source.problem(_data_loc(source.data, raw_loc), _message(err, cls, raw_loc))
+            if problem not in problems:
+                problems.append(problem)
+        raise DocgenError(problems) from None
+
+
+def iter_tasks(blocks: list, loc: Path_ = ("noi_dung",)) -> Iterator[tuple[Path_, m.NhiemVu]]:
+    """Every task of a body, depth first, with its YAML path."""
+    for i, block in enumerate(blocks):
+        here = loc + (i,)
+        if isinstance(block, m.NhiemVu):
+            yield here, block
+        if isinstance(block, (m.Muc, m.Khoan, m.Diem, m.NhiemVu)):
+            yield from iter_tasks(block.noi_dung, here + ("noi_dung",))
+
+
+def check_plan(source: Source, plan: m.KeHoach) -> None:
+    """Rules across the document that a single field cannot see."""
+    problems: list[Problem] = []
+    seen: dict[str, Path_] = {}
+    for loc, task in iter_tasks(plan.noi_dung):
+        if task.id in seen:
+            problems.append(source.problem(loc + ("id",), f"mã nhiệm vụ '{task.id}' đã dùng ở dòng "
+                                           f"{source.line_of(seen[task.id] + ('id',))}"))
+        else:
+            seen[task.id] = loc
+    if problems:
+        raise DocgenError(problems)
+
+
+def load_plan(path) -> tuple[Source, m.KeHoach]:
+    """Load, validate and check a plan file."""
+    from .loader import load
+
+    source = load(path)
+    plan = validate_model(source, m.KeHoach)
+    check_plan(source, plan)
+    return source, plan
