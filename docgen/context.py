@@ -7,29 +7,16 @@ never counts.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
 from . import vn
-
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+from .render import Properties
 
 # Paragraph kinds, one template paragraph (and one named style) each.
 KIEU = ("muc", "khoan", "khoan_doan", "diem", "doan", "gach", "cong", "dem")
 
 _FIELDS = ("chi_dao", "chu_tri", "phoi_hop", "san_pham", "thoi_gian")
-
-
-@dataclass(frozen=True)
-class ThuocTinh:
-    """Core properties of the produced file, from data (never from the clock)."""
-
-    tieu_de: str
-    chu_de: str
-    tac_gia: str
-    ngay: Any  # datetime.date
 
 
 def _block(kieu: str, so: str, van_ban: str) -> dict[str, str]:
@@ -179,7 +166,7 @@ def mo_dau(plan: m.KeHoach) -> str:
     return f"{plan.mo_dau.truoc} {citations}, {plan.mo_dau.sau}"
 
 
-def build(plan: m.KeHoach) -> tuple[dict[str, Any], ThuocTinh]:
+def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
     """The template context of a plan and the core properties of its file."""
     ky_hieu = vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat)
     context = {
@@ -188,8 +175,6 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], ThuocTinh]:
             "ten": vn.viet_hoa(plan.co_quan.ten),
         },
         "so_ky_hieu": vn.so_ky_hieu(plan.so, ky_hieu),
-        "quoc_hieu": QUOC_HIEU,
-        "tieu_ngu": TIEU_NGU,
         "dia_danh_ngay": vn.dia_danh_ngay(plan.dia_danh, plan.ngay_ban_hanh, plan.nam),
         "ten_loai": "KẾ HOẠCH",
         "trich_yeu": plan.trich_yeu,
@@ -198,10 +183,6 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], ThuocTinh]:
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
         "nguoi_ky": {"dong": plan.nguoi_ky.dong(), "ho_ten": plan.nguoi_ky.ho_ten},
     }
-    props = ThuocTinh(
-        tieu_de=f"Kế hoạch: {plan.trich_yeu}",
-        chu_de=plan.trich_yeu,
-        tac_gia=plan.co_quan.ten,
-        ngay=plan.ngay_ban_hanh,
-    )
+    props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
+                       creator=plan.co_quan.ten, date=plan.ngay_ban_hanh)
     return context, props

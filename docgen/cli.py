@@ -1,0 +1,49 @@
+"""The ``docgen`` command line: parses arguments and calls the library, nothing more."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="docgen", message="docgen %(version)s")
+def main() -> None:
+    """docgen: soạn văn bản hành chính (Kế hoạch, Báo cáo) đúng thể thức Nghị định 30/2020/NĐ-CP
+    từ một tệp dữ liệu YAML và mẫu Word.
+
+    Ví dụ: docgen render data/ke_hoach_2023.yaml
+    """
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .docx kết quả (mặc định: output/<tên tệp nguồn>.docx).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Mẫu Word thay cho mẫu có sẵn (templates/<loại>.docx).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF (cần LibreOffice).")
+def render(source: Path, out: Path | None, template: Path | None, pdf: bool) -> None:
+    """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
+    from .core import render_file
+
+    result = render_file(source, out, template, pdf)
+    click.echo(f"Đã ghi {result.docx}")
+    if result.pdf:
+        click.echo(f"Đã ghi {result.pdf}")
+
+
+@main.command()
+@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach"]))
+def schema(kind: str) -> None:
+    """In JSON Schema của tệp nguồn (để trình soạn thảo gợi ý và kiểm tra khóa)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,75 @@
+"""The library API: render a source file to .docx (and PDF). The CLI is one caller."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import context as ctx
+from .errors import DocgenError, Problem
+from .loader import Source, load
+from .render import prepared
+from .validate import check_plan, validate_model
+from .write import write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = {"ke_hoach": "ke_hoach.docx"}
+
+
+def default_template(loai: str) -> Path:
+    """The bundled template of a document kind (``templates/`` beside the package)."""
+    return ROOT / "templates" / TEMPLATES[loai]
+
+
+def default_output(source: Path, out_dir: Path = Path("output")) -> Path:
+    return out_dir / (source.stem + ".docx")
+
+
+@dataclass
+class Rendered:
+    source: Path
+    docx: Path
+    pdf: Path | None = None
+
+
+def _loai(source: Source) -> str:
+    loai = source.data.get("loai") if isinstance(source.data, dict) else None
+    if loai not in TEMPLATES:
+        raise DocgenError(source.problem(("loai",), f"loại văn bản '{loai}' chưa hỗ trợ; chọn một trong: "
+                                         + ", ".join(TEMPLATES)))
+    return loai
+
+
+def build_document(path: Path | str):
+    """Load, validate and build the context of any source: (source, context, properties)."""
+    from . import model as m
+
+    source = load(path)
+    _loai(source)
+    plan = validate_model(source, m.KeHoach)
+    check_plan(source, plan)
+    context, props = ctx.build(plan)
+    return source, context, props
+
+
+def render_bytes(path: Path | str, template: Path | str | None = None) -> bytes:
+    """The .docx bytes of a source, nothing written."""
+    source, context, props = build_document(path)
+    tpl = prepared(template or default_template(_loai(source)))
+    return tpl.render(context, props)
+
+
+def render_file(path: Path | str, out: Path | str | None = None, template: Path | str | None = None,
+                pdf: bool = False) -> Rendered:
+    """Render ``path`` to ``out`` (default ``output/<stem>.docx``) atomically; optionally a PDF too."""
+    path = Path(path)
+    out = Path(out) if out else default_output(path)
+    if out.suffix.lower() != ".docx":
+        raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))
+    data = render_bytes(path, template)
+    write_atomic(out, data)
+    result = Rendered(path, out)
+    if pdf:
+        from .pdf import to_pdf
+
+        result.pdf = to_pdf(out)
+    return result

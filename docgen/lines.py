@@ -1,0 +1,82 @@
+"""Size the decree's lines from the text they underline.
+
+ND 30 asks for a line as long as the motto (Tiêu ngữ) and a centred line of 1/3
+to 1/2 of the text under the agency name and the summary. The template draws
+each line as the top border of an empty paragraph styled ``Duong ke du`` (full)
+or ``Duong ke ngan`` (short); here its indents are set from the width of the
+paragraph above, measured with Times New Roman's advance widths.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .metrics import text_width_pt
+from .ooxml import Styles, q, text
+
+RATIO = {"Duong ke du": 1.0, "Duong ke ngan": 0.4}
+_DEFAULT_CELL_MARGIN = 108  # twips, Word's default left/right cell margin
+
+
+def _container_width(p: etree._Element, page_text_width: int) -> int:
+    tc = next((a for a in p.iterancestors(q("w:tc"))), None)
+    if tc is None:
+        return page_text_width
+    tcw = tc.find(f"{q('w:tcPr')}/{q('w:tcW')}")
+    width = int(tcw.get(q("w:w"))) if tcw is not None else page_text_width
+    return width - 2 * _DEFAULT_CELL_MARGIN
+
+
+def line_length_twips(above: etree._Element, styles: Styles, ratio: float, available: int) -> int:
+    """Length of the line under ``above``: ``ratio`` × its widest line of text."""
+    runs = styles.runs(above)
+    if not runs:
+        return 0
+    width_pt = sum(text_width_pt(t, f.size_pt or 14, bool(f.bold), bool(f.italic)) for t, f in runs)
+    width = min(int(width_pt * 20), available)  # a wrapped text is as wide as its container
+    return int(width * ratio)
+
+
+def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> None:
+    """Set the indents of every line paragraph in ``body`` (in place)."""
+    wanted = {sid: RATIO[styles.name(sid)] for sid in styles.by_id if styles.name(sid) in RATIO}
+    if not wanted:
+        return
+    for p in body.iter(q("w:p")):
+        sid = styles.para_style_id(p)
+        if sid not in wanted or text(p).strip():
+            continue
+        above = p.getprevious()
+        while above is not None and above.tag != q("w:p"):
+            above = above.getprevious()
+        if above is None:
+            continue
+        available = _container_width(p, page_text_width)
+        length = line_length_twips(above, styles, wanted[sid], available)
+        side = max(0, (available - length) // 2)
+        ppr = p.find(q("w:pPr"))
+        if ppr is None:
+            ppr = etree.SubElement(p, q("w:pPr"))
+            p.insert(0, ppr)
+        ind = ppr.find(q("w:ind"))
+        if ind is None:
+            ind = etree.SubElement(ppr, q("w:ind"))
+        for attr in ("start", "end", "hanging"):
+            ind.attrib.pop(q(f"w:{attr}"), None)
+        ind.set(q("w:left"), str(side))
+        ind.set(q("w:right"), str(side))
+        ind.set(q("w:firstLine"), "0")
+        # keep pPr children in schema order: ind comes after spacing/borders, before jc
+        jc = ppr.find(q("w:jc"))
+        if jc is not None:
+            jc.addprevious(ind)
+
+
+def page_text_width(sect_pr: etree._Element | None) -> int:
+    """Text block width in twips from a section's page size and margins (A4 default)."""
+    if sect_pr is None:
+        return 9355
+    pg, mar = sect_pr.find(q("w:pgSz")), sect_pr.find(q("w:pgMar"))
+    width = int(pg.get(q("w:w"))) if pg is not None else 11906
+    left = int(mar.get(q("w:left"))) if mar is not None else 1701
+    right = int(mar.get(q("w:right"))) if mar is not None else 850
+    return width - left - right

@@ -1,0 +1,236 @@
+"""Read effective formatting from WordprocessingML.
+
+Run properties resolve through direct → character style → paragraph style →
+basedOn chain → document defaults; theme fonts resolve through the theme part.
+Used to size the decree's lines and by tests that assert layout on what Word
+would show, not only on direct formatting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS = {"w": W, "a": A}
+
+
+def q(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+_ON = {None, "1", "true", "on"}
+
+# Safe parser for files that may come from anywhere: no entities, no network, no huge trees.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                              load_dtd=False, remove_blank_text=False)
+
+
+def parse(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml, SAFE_PARSER)
+
+
+def _toggle(el: etree._Element | None) -> bool | None:
+    if el is None:
+        return None
+    return el.get(q("w:val")) in _ON
+
+
+@dataclass
+class RunFormat:
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    caps: bool | None = None
+    underline: str | None = None
+    fonts: dict[str, str] = field(default_factory=dict)
+    color: str | None = None
+
+
+@dataclass
+class ParaFormat:
+    alignment: str | None = None
+    left: int = 0  # twips
+    right: int = 0
+    first_line: int = 0  # negative for hanging
+    before: int = 0  # twips
+    after: int = 0
+    line: int | None = None
+    line_rule: str | None = None
+    borders: dict[str, dict[str, str]] = field(default_factory=dict)
+    keep_next: bool | None = None
+    page_break_before: bool | None = None
+
+
+def _apply_rpr(fmt: RunFormat, rpr: etree._Element | None, theme: dict[str, str]) -> None:
+    if rpr is None:
+        return
+    sz = rpr.find(q("w:sz"))
+    if sz is not None and sz.get(q("w:val")):
+        fmt.size_pt = int(sz.get(q("w:val"))) / 2
+    for name, tag in (("bold", "w:b"), ("italic", "w:i"), ("caps", "w:caps")):
+        val = _toggle(rpr.find(q(tag)))
+        if val is not None:
+            setattr(fmt, name, val)
+    u = rpr.find(q("w:u"))
+    if u is not None:
+        fmt.underline = u.get(q("w:val"))
+    color = rpr.find(q("w:color"))
+    if color is not None:
+        fmt.color = color.get(q("w:val"))
+    fonts = rpr.find(q("w:rFonts"))
+    if fonts is not None:
+        for slot, theme_attr in (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("cs", "cstheme"),
+                                 ("eastAsia", "eastAsiaTheme")):
+            themed = fonts.get(q(f"w:{theme_attr}"))
+            if themed:
+                fmt.fonts[slot] = theme.get(themed, themed)
+            elif fonts.get(q(f"w:{slot}")):
+                fmt.fonts[slot] = fonts.get(q(f"w:{slot}"))
+
+
+def _twips(el: etree._Element | None, attr: str) -> int | None:
+    if el is None:
+        return None
+    val = el.get(q(f"w:{attr}"))
+    return int(float(val)) if val not in (None, "") else None
+
+
+def _apply_ppr(fmt: ParaFormat, ppr: etree._Element | None) -> None:
+    if ppr is None:
+        return
+    jc = ppr.find(q("w:jc"))
+    if jc is not None:
+        fmt.alignment = jc.get(q("w:val"))
+    ind = ppr.find(q("w:ind"))
+    if ind is not None:
+        for attr, alt, name in (("left", "start", "left"), ("right", "end", "right")):
+            val = _twips(ind, attr)
+            val = _twips(ind, alt) if val is None else val
+            if val is not None:
+                setattr(fmt, name, val)
+        first, hanging = _twips(ind, "firstLine"), _twips(ind, "hanging")
+        if hanging is not None:
+            fmt.first_line = -hanging
+        elif first is not None:
+            fmt.first_line = first
+    sp = ppr.find(q("w:spacing"))
+    if sp is not None:
+        for attr in ("before", "after", "line"):
+            val = _twips(sp, attr)
+            if val is not None:
+                setattr(fmt, attr, val)
+        if sp.get(q("w:lineRule")):
+            fmt.line_rule = sp.get(q("w:lineRule"))
+        elif sp.get(q("w:line")) and fmt.line_rule is None:
+            fmt.line_rule = "auto"
+    bdr = ppr.find(q("w:pBdr"))
+    if bdr is not None:
+        for edge in bdr:
+            fmt.borders[etree.QName(edge).localname] = {etree.QName(k).localname: v for k, v in edge.attrib.items()}
+    for name, tag in (("keep_next", "w:keepNext"), ("page_break_before", "w:pageBreakBefore")):
+        val = _toggle(ppr.find(q(tag)))
+        if val is not None:
+            setattr(fmt, name, val)
+
+
+class Styles:
+    """The style sheet of one document, with the theme's fonts."""
+
+    def __init__(self, styles_xml: bytes | None, theme_xml: bytes | None = None) -> None:
+        self.theme: dict[str, str] = {}
+        if theme_xml:
+            theme = parse(theme_xml)
+            for kind, prefix in (("major", "major"), ("minor", "minor")):
+                font = theme.find(f".//a:{kind}Font/a:latin", NS)
+                if font is not None:
+                    for suffix in ("HAnsi", "Ascii", "Bidi", "EastAsia"):
+                        self.theme[f"{prefix}{suffix}"] = font.get("typeface")
+        root = parse(styles_xml) if styles_xml else None
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_para: str | None = None
+        self.default_char: str | None = None
+        self.doc_rpr = self.doc_ppr = None
+        if root is None:
+            return
+        for st in root.findall(q("w:style")):
+            sid = st.get(q("w:styleId"))
+            self.by_id[sid] = st
+            if st.get(q("w:default")) in _ON - {None}:
+                kind = st.get(q("w:type"))
+                if kind == "paragraph":
+                    self.default_para = sid
+                elif kind == "character":
+                    self.default_char = sid
+        defaults = root.find(q("w:docDefaults"))
+        if defaults is not None:
+            self.doc_rpr = defaults.find(f"{q('w:rPrDefault')}/{q('w:rPr')}")
+            self.doc_ppr = defaults.find(f"{q('w:pPrDefault')}/{q('w:pPr')}")
+
+    def chain(self, style_id: str | None) -> list[etree._Element]:
+        """The style and its basedOn ancestors, root first."""
+        out: list[etree._Element] = []
+        seen: set[str] = set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            st = self.by_id[style_id]
+            out.append(st)
+            based = st.find(q("w:basedOn"))
+            style_id = based.get(q("w:val")) if based is not None else None
+        return list(reversed(out))
+
+    def name(self, style_id: str | None) -> str | None:
+        st = self.by_id.get(style_id or "")
+        if st is None:
+            return None
+        n = st.find(q("w:name"))
+        return n.get(q("w:val")) if n is not None else None
+
+    def para_style_id(self, p: etree._Element) -> str | None:
+        ps = p.find(f"{q('w:pPr')}/{q('w:pStyle')}")
+        return ps.get(q("w:val")) if ps is not None else self.default_para
+
+    def paragraph(self, p: etree._Element) -> ParaFormat:
+        fmt = ParaFormat()
+        _apply_ppr(fmt, self.doc_ppr)
+        for st in self.chain(self.para_style_id(p)):
+            _apply_ppr(fmt, st.find(q("w:pPr")))
+        _apply_ppr(fmt, p.find(q("w:pPr")))
+        return fmt
+
+    def run(self, p: etree._Element, r: etree._Element | None = None) -> RunFormat:
+        """Effective run format; ``r=None`` gives the paragraph's own (its mark's style chain)."""
+        fmt = RunFormat()
+        _apply_rpr(fmt, self.doc_rpr, self.theme)
+        for st in self.chain(self.para_style_id(p)):
+            _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
+        if r is not None:
+            rs = r.find(f"{q('w:rPr')}/{q('w:rStyle')}")
+            for st in self.chain(rs.get(q("w:val")) if rs is not None else None):
+                _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
+            _apply_rpr(fmt, r.find(q("w:rPr")), self.theme)
+        return fmt
+
+    def runs(self, p: etree._Element) -> list[tuple[str, RunFormat]]:
+        """(text, format) of each run holding text."""
+        out = []
+        for r in p.iter(q("w:r")):
+            text = "".join(t.text or "" for t in r.iter(q("w:t")))
+            if text:
+                out.append((text, self.run(p, r)))
+        return out
+
+
+def text(el: etree._Element) -> str:
+    """Visible text of a paragraph or any element (tabs as spaces)."""
+    parts = []
+    for node in el.iter(q("w:t"), q("w:tab")):
+        parts.append(node.text or "" if node.tag == q("w:t") else "\t")
+    return "".join(parts)
+
+
+def attrs(el: Any) -> dict[str, str]:
+    return {etree.QName(k).localname: v for k, v in el.attrib.items()}

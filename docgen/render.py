@@ -1,0 +1,208 @@
+"""Render a context into a .docx with docxtpl, preparing each template once.
+
+Plain docxtpl re-opens the package, re-patches the XML and re-compiles Jinja for
+every document. ``PreparedTemplate`` does that work once per template and process;
+per document it only renders Jinja, applies docxtpl's own post-processing (the same
+functions, so the XML is identical to the plain path) and writes the zip, copying
+unchanged parts. ``render_plain`` is the plain path, kept for tests and benchmarks.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from lxml import etree
+
+from .errors import DocgenError, Problem
+from .lines import page_text_width, size_lines
+from .ooxml import Styles, q
+
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core properties written into docProps/core.xml (from data, never the clock)."""
+
+    title: str
+    subject: str
+    creator: str
+    date: dt.date | None
+
+
+def jinja_env() -> jinja2.Environment:
+    """The one Jinja environment: undefined variables fail, values are XML-escaped."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                              keep_trailing_newline=False)
+
+
+def fixed_time(date: dt.date | None) -> dt.datetime:
+    """The timestamp of every zip entry and of the core properties.
+
+    ``SOURCE_DATE_EPOCH`` wins (reproducible-builds.org); else the document's own date;
+    else 1980-01-01, the earliest a zip can hold.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    elif date is not None:
+        when = dt.datetime(date.year, date.month, date.day)
+    else:
+        when = dt.datetime(1980, 1, 1)
+    return max(when, dt.datetime(1980, 1, 1))
+
+
+def core_xml(props: Properties, when: dt.datetime) -> bytes:
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(props.title)}</dc:title><dc:subject>{escape(props.subject)}</dc:subject>"
+        f"<dc:creator>{escape(props.creator)}</dc:creator><cp:lastModifiedBy>{escape(props.creator)}"
+        "</cp:lastModifiedBy><cp:revision>1</cp:revision><dc:language>vi-VN</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def _template_problem(name: str, exc: Exception) -> DocgenError:
+    if isinstance(exc, jinja2.UndefinedError):
+        return DocgenError(Problem(f"mẫu dùng một biến không có trong dữ liệu ({exc.message})", name))
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return DocgenError(Problem(f"thẻ mẫu sai cú pháp ({exc.message}); gõ lại thẻ liền một lần trong Word",
+                                   name))
+    return DocgenError(Problem(f"lỗi khi điền mẫu ({exc})", name))
+
+
+class PreparedTemplate:
+    """A .docx template read, patched and compiled once; renders many documents."""
+
+    def __init__(self, path: Path | str) -> None:
+        from docx.opc.oxml import parse_xml  # noqa: F401 - imported here to keep `docgen --help` fast
+        from docxtpl import DocxTemplate
+
+        self.path = Path(path)
+        self.name = str(path)
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                self.members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+            self._tpl = DocxTemplate(str(self.path))
+            self._tpl.init_docx()
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise DocgenError(Problem(f"không mở được mẫu Word ({exc})", self.name)) from None
+        self.env = jinja_env()
+        doc = self._tpl.docx
+        try:
+            self.body = self._compile(self._tpl.patch_xml(self._tpl.get_xml()))
+            self.parts: dict[str, jinja2.Template] = {}
+            for rel in doc.part.rels.values():
+                if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
+                    xml = self._tpl.patch_xml(self._tpl.get_part_xml(rel.target_part))
+                    self.parts[str(rel.target_part.partname).lstrip("/")] = self._compile(xml)
+        except jinja2.TemplateError as exc:
+            raise _template_problem(self.name, exc) from None
+        self.document_name = str(doc.part.partname).lstrip("/")
+        root = doc.element
+        self._skeleton = copy.deepcopy(root)
+        for child in list(self._skeleton.body):
+            self._skeleton.body.remove(child)
+        members = dict(self.members)
+        self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
+        self.text_width = page_text_width(root.body.find(q("w:sectPr")))
+
+    def _compile(self, xml: str) -> jinja2.Template:
+        # the same preparation as DocxTemplate.render_xml_part
+        return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+
+    def _finish(self, xml: str) -> str:
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self._tpl.resolve_listing(xml)
+
+    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """The rendered XML parts (document, headers, footers) by zip member name."""
+        from docx.opc.oxml import parse_xml, serialize_part_xml
+
+        try:
+            body_xml = self._finish(self.body.render(context))
+            rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()}
+        except jinja2.TemplateError as exc:
+            raise _template_problem(self.name, exc) from None
+        tree = self._tpl.fix_tables(body_xml)
+        self._tpl.docx_ids_index = 1000
+        self._tpl.fix_docpr_ids(tree)
+        size_lines(tree, self.styles, self.text_width)
+        root = copy.deepcopy(self._skeleton)
+        root.replace(root.body, tree)
+        out = {self.document_name: serialize_part_xml(root)}
+        for name, xml in rendered.items():
+            out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+        return out
+
+    def render(self, context: dict[str, Any], props: Properties) -> bytes:
+        """A complete .docx, byte-identical for the same context, properties and template."""
+        when = fixed_time(props.date)
+        parts = self.render_parts(context)
+        parts["docProps/core.xml"] = core_xml(props, when)
+        return zip_bytes([(name, parts.get(name, data)) for name, data in self.members], when)
+
+
+def zip_bytes(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A zip whose bytes depend only on its members and ``when``."""
+    buf = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compresslevel=6)
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=16)
+def _prepared(path: str, mtime_ns: int, size: int) -> PreparedTemplate:
+    return PreparedTemplate(path)
+
+
+def prepared(path: Path | str) -> PreparedTemplate:
+    """The prepared template for ``path``, cached per process (and per file version)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        raise DocgenError(Problem("không tìm thấy mẫu Word", str(path))) from None
+    return _prepared(str(path), st.st_mtime_ns, st.st_size)
+
+
+def render_plain(path: Path | str, context: dict[str, Any]) -> bytes:
+    """Plain docxtpl (a new DocxTemplate per document) plus docgen's line sizing.
+
+    The reference the fast path must equal, and the baseline of the benchmarks.
+    """
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    with zipfile.ZipFile(path) as zf:
+        styles = Styles(zf.read("word/styles.xml"), zf.read("word/theme/theme1.xml")
+                        if "word/theme/theme1.xml" in zf.namelist() else None)
+    body = tpl.docx.element.body
+    size_lines(body, styles, page_text_width(body.find(q("w:sectPr"))))
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,15 @@
+"""JSON Schema of the source kinds, for editors (yaml-language-server)."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+
+KINDS = {"ke_hoach": m.KeHoach}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    schema = KINDS[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = {"ke_hoach": "docgen: Kế hoạch"}[kind]
+    return schema
