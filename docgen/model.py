@@ -253,7 +253,7 @@ class KeHoach(Base):
     so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_to_none)] = None
     dia_danh: NonEmpty
     ngay_ban_hanh: Ngay = None
-    nam: Annotated[int, Field(ge=1980, le=2200)]
+    nam: Annotated[int, Field(ge=1980, le=2099)]
     trich_yeu: NonEmpty
     can_cu: list[VanBan] = []
     mo_dau: MoDau
@@ -266,8 +266,8 @@ class KeHoach(Base):
     @field_validator("ngay_ban_hanh")
     @classmethod
     def _not_before_1980(cls, v: dt.date | None) -> dt.date | None:
-        if v is not None and v.year < 1980:
-            raise PydanticCustomError("ngay", "năm ban hành phải từ 1980")
+        if v is not None and not 1980 <= v.year <= 2099:
+            raise PydanticCustomError("ngay", "năm ban hành phải từ 1980 đến 2099")
         return v
 
 

@@ -60,7 +60,8 @@ def fixed_time(date: dt.date | None) -> dt.datetime:
         when = dt.datetime(date.year, date.month, date.day)
     else:
         when = dt.datetime(1980, 1, 1)
-    return max(when, dt.datetime(1980, 1, 1))
+    # a zip entry holds 1980-01-01 to 2107-12-31
+    return min(max(when, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
 
 
 def core_xml(props: Properties, when: dt.datetime) -> bytes:

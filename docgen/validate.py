@@ -104,12 +104,26 @@ def validate_model(source: Source, cls: type[M]) -> M:
     try:
         return cls.model_validate(source.data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # A misspelt key explains the "missing" error of the key it was meant to be: report it once.
+        explained = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                raw_loc = tuple(err["loc"])
+                cls_at = _model_at(cls, raw_loc[:-1])
+                close = difflib.get_close_matches(str(raw_loc[-1]), list(cls_at.model_fields) if cls_at else [],
+                                                  n=1, cutoff=0.6)
+                if close:
+                    explained.add(raw_loc[:-1] + (close[0],))
         problems: list[Problem] = []
-        for err in exc.errors(include_url=False):
+        for err in errors:
             raw_loc = tuple(err["loc"])
+            if err["type"] == "missing" and raw_loc in explained:
+                continue
             problem = source.problem(_data_loc(source.data, raw_loc), _message(err, cls, raw_loc))
             if problem not in problems:
                 problems.append(problem)
+        problems.sort(key=lambda p: p.line or 0)
         raise DocgenError(problems) from None
 
 

@@ -1,0 +1,115 @@
+"""Bad input as data: each case is an edit of a minimal valid plan and the exact messages it must give.
+
+Every case: exit status 1, the exact ``Lỗi: FILE:LINE: field: message`` lines, no traceback,
+no output file.
+"""
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+
+from conftest import ROOT
+
+F = "ke_hoach.yaml"
+CASES = [
+    ("yaml_syntax", [("nam: 2023", "nam: [2023")],
+     [f"Lỗi: {F}:10: cú pháp YAML sai (while parsing a flow sequence, expected ',' or ']', but got ':')"]),
+    ("missing_trich_yeu", [("trich_yeu: Thực hiện công tác cải cách hành chính năm 2023\n", "")],
+     [f"Lỗi: {F}:1: trich_yeu: thiếu trường bắt buộc"]),
+    ("impossible_date", [("2023-03-05", "2023-02-30")],
+     [f"Lỗi: {F}:8: ngay_ban_hanh: ngày '2023-02-30' không có thật (tháng 2 năm 2023 không có ngày 30)"]),
+    ("date_form", [("2023-03-05", "5 tháng 3")],
+     [f"Lỗi: {F}:8: ngay_ban_hanh: ngày '5 tháng 3' không đúng dạng; viết YYYY-MM-DD hoặc DD/MM/YYYY"]),
+    ("unknown_key", [("trich_yeu:", "trich_yue:")],
+     [f"Lỗi: {F}:10: trich_yue: khóa không hợp lệ 'trich_yue'; có phải là 'trich_yeu'?"]),
+    ("duplicate_task_id", [("id: nv2", "id: nv1")],
+     [f"Lỗi: {F}:20: noi_dung[0].noi_dung[1].id: mã nhiệm vụ 'nv1' đã dùng ở dòng 17"]),
+    ("control_char_escaped", [("ho_ten: Trần Văn Mẫn", 'ho_ten: "Trần\\vVăn Mẫn"')],
+     [f"Lỗi: {F}:25: nguoi_ky.ho_ten: ký tự điều khiển U+000B không được phép trong văn bản "
+      "(Word không mở được tệp có ký tự này)"]),
+    ("control_char_raw", [("ho_ten: Trần Văn Mẫn", "ho_ten: Trần\x0bVăn Mẫn")],
+     [f"Lỗi: {F}:25: ký tự điều khiển U+000B không được phép trong văn bản (Word không mở được tệp có ký tự này)"]),
+    ("unknown_block", [("- nhiem_vu: Nhiệm vụ hai", "- nhiem_vuu: Nhiệm vụ hai")],
+     [f"Lỗi: {F}:19: noi_dung[0].noi_dung[1]: khối nội dung không nhận dạng được: cần một đoạn văn bản "
+      "hoặc một trong các khóa muc, khoan, diem, nhiem_vu, gach, dem"]),
+    ("kt_without_head", [("chuc_vu: Trưởng Ban", "chuc_vu: Phó Trưởng Ban\n  quyen_han: KT")],
+     [f"Lỗi: {F}:23: nguoi_ky: quyền hạn KT. cần 'thu_truong' (chức vụ người đứng đầu, ví dụ TRƯỞNG BAN)"]),
+    ("bad_authority", [("chuc_vu: Trưởng Ban", "chuc_vu: Trưởng Ban\n  quyen_han: XX")],
+     [f"Lỗi: {F}:25: nguoi_ky.quyen_han: giá trị 'XX' không hợp lệ; chọn một trong: 'KT', 'Q', 'TL' or 'TUQ'"]),
+    ("field_shape", [("thoi_gian: Quý I năm 2023", "thoi_gian: {a: 1}")],
+     [f"Lỗi: {F}:18: noi_dung[0].noi_dung[0].thoi_gian: phải là một đoạn văn bản hoặc danh sách các dòng "
+      "(mỗi dòng bắt đầu bằng '- ')"]),
+    ("duplicate_key", [("nam: 2023", "nam: 2023\nnam: 2024")],
+     [f"Lỗi: {F}:10: khóa 'nam' bị lặp lại (đã có ở dòng 9)"]),
+    ("year_out_of_range", [("2023-03-05", "2150-03-05")],
+     [f"Lỗi: {F}:8: ngay_ban_hanh: năm ban hành phải từ 1980 đến 2099"]),
+    ("not_a_number", [("so: 5", "so: năm")], [f"Lỗi: {F}:6: so: phải là số nguyên"]),
+    ("every_problem_at_once",
+     [("2023-03-05", "2023-13-01"), ("trich_yeu:", "trich_yue:"), ("chuc_vu: Trưởng Ban\n", "")],
+     [f"Lỗi: {F}:8: ngay_ban_hanh: ngày '2023-13-01' không có thật (không có tháng 13)",
+      f"Lỗi: {F}:10: trich_yue: khóa không hợp lệ 'trich_yue'; có phải là 'trich_yeu'?",
+      f"Lỗi: {F}:23: nguoi_ky.chuc_vu: thiếu trường bắt buộc"]),
+    ("unsupported_kind", [("loai: ke_hoach", "loai: cong_van")],
+     [f"Lỗi: {F}:1: loai: loại văn bản 'cong_van' chưa hỗ trợ; chọn một trong: ke_hoach"]),
+]
+
+
+@pytest.mark.parametrize("name, edits, expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_input(tmp_path, minimal_text, name, edits, expected):
+    text = minimal_text
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / F).write_text(text, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["render", F, "-o", "out.docx"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == expected
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.docx").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [F]  # no temporary file left either
+
+
+def test_missing_file_and_no_traceback_in_a_real_process(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "docgen", "render", "khong_co.yaml"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "Lỗi: khong_co.yaml: không tìm thấy tệp\n"
+
+
+def test_usage_error_exits_2():
+    result = CliRunner().invoke(main, ["render"])
+    assert result.exit_code == 2
+
+
+def test_missing_template_variable_names_the_template(tmp_path, minimal_text):
+    """A template asking for a variable the data lacks fails, naming the template and the tag."""
+    import docx
+
+    doc = docx.Document(str(ROOT / "templates" / "ke_hoach.docx"))
+    doc.add_paragraph("{{ khong_co_bien }}")
+    tpl = tmp_path / "mau.docx"
+    doc.save(str(tpl))
+    (tmp_path / F).write_text(minimal_text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / F), "-o", str(tmp_path / "o.docx"),
+                                       "--template", str(tpl)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Lỗi: {tpl}: mẫu dùng một biến không có trong dữ liệu "
+                             "('khong_co_bien' is undefined)\n")
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, minimal_text, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    (tmp_path / F).write_text(minimal_text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / F), "-o", str(tmp_path / "o.docx"), "--pdf"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Lỗi: {tmp_path / 'o.docx'}: không tìm thấy LibreOffice (lệnh soffice)")
