@@ -37,7 +37,23 @@ def render(source: Path, out: Path | None, template: Path | None, pdf: bool) -> 
 
 
 @main.command()
-@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach"]))
+@click.argument("directory", required=False, default="data",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
+def build(directory: Path, out_dir: Path) -> None:
+    """Tạo mọi văn bản từ các tệp nguồn trong DIRECTORY (mặc định: data/).
+
+    Kiểm tra hết các tệp trước khi ghi: nếu một tệp có lỗi, không ghi tệp nào.
+    """
+    from .core import build_all
+
+    for result in build_all(directory, out_dir):
+        click.echo(f"Đã ghi {result.docx}")
+
+
+@main.command()
+@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach", "bao_cao"]))
 def schema(kind: str) -> None:
     """In JSON Schema của tệp nguồn (để trình soạn thảo gợi ý và kiểm tra khóa)."""
     from .schema import json_schema

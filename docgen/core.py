@@ -12,7 +12,9 @@ from .validate import check_plan, validate_model
 from .write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = {"ke_hoach": "ke_hoach.docx"}
+TEMPLATES = {"ke_hoach": "ke_hoach.docx", "bao_cao": "bao_cao.docx"}
+# Kinds that are data for other commands, not documents: `build` passes them by.
+NOT_DOCUMENTS = {"don_vi"}
 
 
 def default_template(loai: str) -> Path:
@@ -44,7 +46,12 @@ def build_document(path: Path | str):
     from . import model as m
 
     source = load(path)
-    _loai(source)
+    if _loai(source) == "bao_cao":
+        from . import report
+
+        r = report.load_report(path)
+        context, props = report.build(r)
+        return r.source, context, props
     plan = validate_model(source, m.KeHoach)
     check_plan(source, plan)
     context, props = ctx.build(plan)
@@ -56,6 +63,44 @@ def render_bytes(path: Path | str, template: Path | str | None = None) -> bytes:
     source, context, props = build_document(path)
     tpl = prepared(template or default_template(_loai(source)))
     return tpl.render(context, props)
+
+
+def sources(directory: Path | str) -> list[Path]:
+    """Every document source under ``directory`` (sorted; data files of other kinds left out)."""
+    found = []
+    for path in sorted(Path(directory).rglob("*.yaml")):
+        source = load(path)
+        loai = source.data.get("loai") if isinstance(source.data, dict) else None
+        if loai in NOT_DOCUMENTS:
+            continue
+        found.append(path)
+    return found
+
+
+def build_all(directory: Path | str = "data", out_dir: Path | str = "output") -> list[Rendered]:
+    """Render every source under ``directory`` into ``out_dir`` (same relative layout).
+
+    Every source is checked before anything is written: one bad file stops the build
+    with all its problems listed, and no output is half-updated.
+    """
+    directory, out_dir = Path(directory), Path(out_dir)
+    if not directory.is_dir():
+        raise DocgenError(Problem("không phải thư mục", str(directory)))
+    rendered: list[tuple[Path, Path, bytes]] = []
+    problems: list[Problem] = []
+    for path in sources(directory):
+        out = out_dir / path.relative_to(directory).with_suffix(".docx")
+        try:
+            rendered.append((path, out, render_bytes(path)))
+        except DocgenError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DocgenError(problems)
+    results = []
+    for path, out, data in rendered:
+        write_atomic(out, data)
+        results.append(Rendered(path, out))
+    return results
 
 
 def render_file(path: Path | str, out: Path | str | None = None, template: Path | str | None = None,

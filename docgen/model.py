@@ -78,6 +78,7 @@ class CoQuan(Base):
     chu_quan: Text | None = None
     ten: NonEmpty
     viet_tat: NonEmpty
+    ten_goi: Text | None = None  # the name in running text, e.g. "Ban Dân tộc tỉnh"
 
 
 class VanBan(Base):
@@ -156,7 +157,8 @@ class DongCon(Base):
 
 MucDanhSach = Annotated[
     Union[Annotated[NonEmpty, Tag("Dong")], Annotated[DongCon, Tag("DongCon")]],
-    Discriminator(lambda v: "Dong" if isinstance(v, str) else ("DongCon" if isinstance(v, dict) else None),
+    Discriminator(lambda v: "Dong" if isinstance(v, str) else (
+        "DongCon" if isinstance(v, (dict, DongCon)) else None),
                   custom_error_type="dong", custom_error_message="mỗi dòng phải là văn bản hoặc có khóa 'doan'"),
 ]
 
@@ -222,6 +224,8 @@ BLOCK_KEYS = {"muc": "Muc", "khoan": "Khoan", "diem": "Diem", "nhiem_vu": "Nhiem
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "Doan"
+    if isinstance(value, BaseModel):  # blocks built in Python (reports)
+        return type(value).__name__
     if isinstance(value, dict):
         for key, tag in BLOCK_KEYS.items():
             if key in value:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import model as m
+from .report import BaoCao
 
-KINDS = {"ke_hoach": m.KeHoach}
+KINDS = {"ke_hoach": m.KeHoach, "bao_cao": BaoCao}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
     schema = KINDS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = {"ke_hoach": "docgen: Kế hoạch"}[kind]
+    schema["title"] = {"ke_hoach": "docgen: Kế hoạch", "bao_cao": "docgen: Báo cáo"}[kind]
     return schema

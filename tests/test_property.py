@@ -5,6 +5,7 @@ import json
 import unicodedata
 
 import docx
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,9 +60,10 @@ def test_fast_path_equals_plain_docxtpl(plan_bytes):
         assert fast.read(name) == plain.read(name), name
 
 
-def test_committed_schema_is_current():
-    committed = json.loads((ROOT / "schema" / "ke_hoach.schema.json").read_text(encoding="utf-8"))
-    assert committed == json_schema("ke_hoach")
+@pytest.mark.parametrize("kind", ["ke_hoach", "bao_cao"])
+def test_committed_schema_is_current(kind):
+    committed = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(kind)
 
 
 def test_example_points_editors_at_the_schema():

@@ -11,7 +11,7 @@ from lxml import etree
 from docgen.ooxml import Styles, parse, q, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "ke_hoach_cchc_2023.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed_ke_hoach_cchc_2023.txt"  # copy of ../shared/seed
 
 
 class Doc:

@@ -39,6 +39,7 @@ HEADER_STYLES = [
     ("Phu luc", 14, True, False, C, 0, 0),
     ("Phu luc tieu de", 14, True, False, C, 0, 0),
     ("Phu luc kem theo", 14, False, True, C, 0, 0),
+    ("Kinh gui", 14, False, False, C, 6, 6),
     ("Bang", 12, False, False, L, 0, 0),
     ("Bang tieu de", 12, True, False, C, 0, 0),
 ]
@@ -124,6 +125,11 @@ def _add_styles(doc) -> None:
     for name, size, bold, italic, align, before, after in HEADER_STYLES:
         _style(doc, name, size, bold, italic, align, before, after)
     _style(doc, "Noi dung", 14, False, False, J, 0, 6, first_line=Mm(12.7), line_spacing=1.15)
+    doc.styles["Phu luc"].paragraph_format.page_break_before = False
+    doc.styles["Bang"].paragraph_format.space_before = Pt(3)
+    doc.styles["Bang"].paragraph_format.space_after = Pt(3)
+    doc.styles["Bang tieu de"].paragraph_format.space_before = Pt(3)
+    doc.styles["Bang tieu de"].paragraph_format.space_after = Pt(3)
     for _, (name, bold) in BODY_LEVELS.items():
         _style(doc, name, 14, bold, False, J, 0, 6, base="Noi dung", first_line=Mm(12.7), line_spacing=1.15)
     _line_style(doc, "Duong ke ngan")
@@ -314,11 +320,72 @@ def ke_hoach(path: Path) -> None:
     doc.save(path)
 
 
+def _grid_table(doc, widths_mm):
+    """A bordered table (the appendix's), fixed column widths."""
+    table = doc.add_table(rows=4, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for i, col in enumerate(table.columns):
+        col.width = Mm(widths_mm[i])
+        for cell in col.cells:
+            cell.width = Mm(widths_mm[i])
+    return table
+
+
+def _appendix(doc) -> None:
+    """Phụ lục on a new page, in its own section numbered from 1, with a row loop."""
+    from docx.enum.section import WD_SECTION
+
+    new = doc.add_section(WD_SECTION.NEW_PAGE)
+    sect = new._sectPr
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    sect.append(pg)
+    _para(doc, "Phụ lục", "Phu luc")
+    _para(doc, "{{ phu_luc.tieu_de }}", "Phu luc tieu de")
+    _para(doc, "{{ phu_luc.kem_theo }}", "Phu luc kem theo")
+    _para(doc, "", "Duong ke ngan")
+    headers = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả", "Ghi chú"]
+    cells = ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chu_tri }}", "{{ r.thoi_han }}", "{{ r.ket_qua }}",
+             "{{ r.ghi_chu }}"]
+    table = _grid_table(doc, [12, 55, 30, 25, 25, 18])
+    for i, h in enumerate(headers):
+        _fill_cell(table.cell(0, i), [(h, "Bang tieu de")])
+        _fill_cell(table.cell(2, i), [(cells[i], "Bang")])
+    _fill_cell(table.cell(1, 0), [("{%tr for r in phu_luc.dong %}", "Bang")])
+    _fill_cell(table.cell(3, 0), [("{%tr endfor %}", "Bang")])
+    total = table.add_row()
+    merged = total.cells[0].merge(total.cells[-1])
+    _fill_cell(merged, [("{{ phu_luc.tong }}", "Bang tieu de")])
+    # header row repeats on each page
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
+def bao_cao(path: Path) -> None:
+    doc = _new_document()
+    _header_block(doc)
+    _para(doc, "{%p for d in kinh_gui %}", "Kinh gui")
+    _para(doc, "{{ d }}", "Kinh gui")
+    _para(doc, "{%p endfor %}", "Kinh gui")
+    _para(doc, "{{ mo_dau }}", "Noi dung")
+    _body_loop(doc)
+    _footer_block(doc)
+    _appendix(doc)
+    _slim(doc)
+    doc.save(path)
+
+
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    ke_hoach(out / "ke_hoach.docx")
-    print(f"wrote {out / 'ke_hoach.docx'}", file=sys.stderr)
+    for name, make in (("ke_hoach", ke_hoach), ("bao_cao", bao_cao)):
+        make(out / f"{name}.docx")
+        print(f"wrote {out / name}.docx", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,379 @@
+"""Periodic reports (``loai: bao_cao``): the plan plus a short progress file.
+
+Every count (due, done, in progress, not started, late, share done) is computed
+from the plan's deadlines and the progress entries, and the same rows feed the
+text of section I and the appendix table, so they cannot disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from . import model as m
+from . import vn
+from .context import _Builder, _Numbering
+from .deadline import Han, HanError, tu_loi, tu_ma
+from .errors import DocgenError, Problem
+from .loader import Source, load
+from .render import Properties
+from .validate import iter_tasks, load_plan, validate_model
+
+KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu năm", dt.date(1, 6, 30)),
+      "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
+KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
+          "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
+TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
+              "chua_thuc_hien": "Chưa thực hiện"}
+
+DE_MUC = {
+    "chi_dao": "Công tác chỉ đạo, điều hành",
+    "ket_qua": "Kết quả thực hiện các nhiệm vụ",
+    "danh_gia": "Đánh giá chung",
+    "phuong_huong": "Phương hướng, nhiệm vụ {ky_toi}",
+    "kien_nghi": "Đề xuất, kiến nghị",
+}
+
+
+class TienDo(m.Base):
+    """Progress of one plan task in the period."""
+
+    trang_thai: Literal["hoan_thanh", "dang_thuc_hien", "chua_thuc_hien"]
+    ket_qua: m.Text | None = None
+    van_ban: list[m.VanBan] = []
+    ten: m.Text | None = None  # the task's name when the report was written: catches a renamed task
+    ghi_chu: m.Text | None = None
+
+
+class DanhGia(m.Base):
+    uu_diem: list[m.NonEmpty] = []
+    han_che: list[m.NonEmpty] = []
+    nguyen_nhan: list[m.NonEmpty] = []
+
+
+def _blank(v: Any) -> Any:
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+class BaoCao(m.Base):
+    """A periodic report on a plan."""
+
+    loai: Literal["bao_cao"]
+    ke_hoach: m.NonEmpty
+    ky: Literal["quy_1", "6_thang", "9_thang", "nam"]
+    so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank)] = None
+    ngay_ban_hanh: m.Ngay = None
+    co_quan: m.CoQuan | None = None
+    dia_danh: m.Text | None = None
+    trich_yeu: m.Text | None = None
+    kinh_gui: list[m.NonEmpty] = []
+    mo_dau: m.Text | None = None
+    de_muc: dict[Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"], m.NonEmpty] | None = None
+    chi_dao: list[m.NonEmpty] = []
+    tien_do: dict[str, TienDo] = {}
+    danh_gia: DanhGia = DanhGia()
+    phuong_huong: list[m.NonEmpty] = []
+    kien_nghi: list[m.NonEmpty] = []
+    ket_luan: m.Text | None = None
+    noi_nhan: list[m.NonEmpty] = Field(min_length=1)
+    luu: list[m.NonEmpty] = ["VT"]
+    nguoi_ky: m.NguoiKy | None = None
+
+
+@dataclass
+class Dong:
+    """One task in the report: the appendix row and what the text says of it."""
+
+    stt: int
+    id: str
+    ten: str
+    linh_vuc: str
+    chu_tri: str
+    han: Han
+    trang_thai: str
+    ket_qua: str | None
+    van_ban: list[m.VanBan] = field(default_factory=list)
+    cham: bool = False
+    ghi_chu: str = ""
+
+
+@dataclass
+class ThongKe:
+    den_han: int
+    hoan_thanh: int
+    dang_thuc_hien: int
+    chua_thuc_hien: int
+    cham: int
+
+    @property
+    def ty_le(self) -> str:
+        """Share done in %, one decimal in Vietnamese notation (``66,7``)."""
+        if not self.den_han:
+            return "0"
+        pct = round(100 * self.hoan_thanh / self.den_han, 1)
+        return (f"{pct:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+def _text(value: str | list[str] | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else "; ".join(v.rstrip(";.") for v in value)
+
+
+def _areas(plan: m.KeHoach) -> dict[str, str]:
+    """Task id → area name: the khoản (or khoản-level task) it belongs to."""
+    out: dict[str, str] = {}
+
+    def walk(blocks, area):
+        for b in blocks:
+            if isinstance(b, m.Muc):
+                walk(b.noi_dung, None)
+            elif isinstance(b, m.Khoan):
+                walk(b.noi_dung, area or b.khoan.rstrip(":.; "))
+            elif isinstance(b, m.NhiemVu):
+                here = area or b.ten.rstrip(":.; ")
+                out[b.id] = here
+                walk(b.noi_dung, here)
+            elif isinstance(b, m.Diem):
+                walk(b.noi_dung, area or b.diem.rstrip(":.; "))
+
+    walk(plan.noi_dung, None)
+    return out
+
+
+def deadlines(source: Source, plan: m.KeHoach) -> dict[str, Han]:
+    """Every task's deadline; what cannot be read is an error with the plan's file:line."""
+    problems: list[Problem] = []
+    out: dict[str, Han] = {}
+    for loc, task in iter_tasks(plan.noi_dung):
+        try:
+            if task.han:
+                out[task.id] = tu_ma(task.han, plan.nam)
+            elif task.thoi_gian:
+                out[task.id] = tu_loi(_text(task.thoi_gian), plan.nam)
+            elif task.noi_dung and any(isinstance(b, m.NhiemVu) for b in task.noi_dung):
+                continue  # a group of sub-tasks: its sub-tasks carry the deadlines
+            else:
+                raise HanError("nhiệm vụ không có 'thoi_gian' hay 'han'")
+        except HanError as exc:
+            where = loc + (("han",) if task.han else ("thoi_gian",) if task.thoi_gian else ("id",))
+            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' (ví dụ quy_I, thang_12, 2023-03-31, "
+                                                  "thuong_xuyen)"))
+    if problems:
+        raise DocgenError(problems)
+    return out
+
+
+@dataclass
+class Report:
+    source: Source
+    report: BaoCao
+    plan_source: Source
+    plan: m.KeHoach
+    rows: list[Dong]
+    stats: ThongKe
+    next_rows: list[Dong]
+    ky_end: dt.date
+    tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
+
+
+def load_report(path: Path | str) -> Report:
+    """Load and check a report and its plan; compute rows and statistics."""
+    source = load(path)
+    report = validate_model(source, BaoCao)
+    plan_path = (source.path.parent / report.ke_hoach)
+    if not plan_path.exists():
+        raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
+                                         f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
+    plan_source, plan = load_plan(plan_path)
+    dl = deadlines(plan_source, plan)
+    tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
+    problems: list[Problem] = []
+    for task_id, entry in report.tien_do.items():
+        if task_id not in tasks:
+            close = difflib.get_close_matches(task_id, list(tasks), n=1, cutoff=0.5)
+            hint = f"; có phải là '{close[0]}'?" if close else ""
+            problems.append(source.problem(("tien_do", task_id), f"kế hoạch {report.ke_hoach} không có nhiệm vụ "
+                                           f"mã '{task_id}'{hint}"))
+        elif entry.ten and entry.ten.rstrip(":.") != tasks[task_id].ten.rstrip(":."):
+            problems.append(source.problem(("tien_do", task_id, "ten"), f"nhiệm vụ '{task_id}' trong kế hoạch nay "
+                                           f"tên là '{tasks[task_id].ten}', báo cáo ghi '{entry.ten}'"))
+    end = KY[report.ky][1].replace(year=plan.nam)
+    due = [tid for tid in dl if dl[tid].den_han(end)]
+    if report.ky == "nam":
+        missing = [tid for tid in dl if tid not in report.tien_do]
+        if missing:
+            problems.append(source.problem(("tien_do",), "báo cáo năm phải ghi tiến độ mọi nhiệm vụ; còn thiếu: "
+                                           + ", ".join(missing)))
+    if problems:
+        raise DocgenError(problems)
+
+    areas = _areas(plan)
+
+    def row(i: int, tid: str) -> Dong:
+        task, entry = tasks[tid], report.tien_do.get(tid)
+        status = entry.trang_thai if entry else "chua_thuc_hien"
+        late = status != "hoan_thanh" and dl[tid].qua_han(end)
+        notes = (["Chậm tiến độ"] if late else []) + ([entry.ghi_chu] if entry and entry.ghi_chu else [])
+        note = "; ".join(notes)
+        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
+                    status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note)
+
+    rows = [row(i, tid) for i, tid in enumerate(due, 1)]
+    stats = ThongKe(len(rows), sum(r.trang_thai == "hoan_thanh" for r in rows),
+                    sum(r.trang_thai == "dang_thuc_hien" for r in rows),
+                    sum(r.trang_thai == "chua_thuc_hien" for r in rows), sum(r.cham for r in rows))
+    next_end = KY_TOI[report.ky][1]
+    next_end = next_end.replace(year=plan.nam) if next_end else dt.date(plan.nam + 1, 12, 31)
+    next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
+    next_rows = [row(0, tid) for tid in next_ids]
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl))
+
+
+# ---- context -------------------------------------------------------------------------------------
+
+
+def _ky_label(r: Report) -> str:
+    return f"{KY[r.report.ky][0]} năm {r.plan.nam}"
+
+
+def default_trich_yeu(plan: m.KeHoach, ky: str) -> str | None:
+    """``Thực hiện công tác X năm 2023`` → ``Kết quả thực hiện công tác X quý I năm 2023``."""
+    topic = plan.trich_yeu
+    if topic.lower().startswith("thực hiện "):
+        topic = topic[len("thực hiện "):]
+    suffix = f" năm {plan.nam}"
+    if not topic.endswith(suffix):
+        return None
+    return f"Kết quả thực hiện {topic[: -len(suffix)]} {KY[ky][0]} năm {plan.nam}"
+
+
+def _plan_citation(r: Report) -> str:
+    plan = r.plan
+    so = f"{plan.so:02d}" if plan.so else "..."
+    ky_hieu = vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat)
+    when = f" ngày {vn.ngay_ngan(plan.ngay_ban_hanh)}" if plan.ngay_ban_hanh else ""
+    return f"Kế hoạch số {so}/{ky_hieu}{when} của {_agency_name(r)} về {plan.trich_yeu[0].lower()}{plan.trich_yeu[1:]}"
+
+
+def _agency_name(r: Report) -> str:
+    """The agency as running text names it (``Ban Dân tộc tỉnh``); capitalisation is data, not guessed."""
+    co_quan = r.report.co_quan or r.plan.co_quan
+    return co_quan.ten_goi or co_quan.ten
+
+
+def _status_text(row: Dong) -> str:
+    text = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện",
+            "chua_thuc_hien": "chưa thực hiện"}[row.trang_thai]
+    return text + (" (chậm tiến độ)" if row.cham else "")
+
+
+def report_blocks(r: Report) -> list:
+    """The report's body as plan blocks, in the outline of ``de_muc`` (default: the common CCHC one)."""
+    rep, s = r.report, r.stats
+    ky_toi = KY_TOI[rep.ky][0].format(next=r.plan.nam + 1)
+    outline = rep.de_muc or {k: v for k, v in DE_MUC.items()}
+    sections = []
+    for key, title in outline.items():
+        title = title.format(ky_toi=ky_toi) if "{ky_toi}" in title else title
+        content: list = []
+        if key == "chi_dao":
+            content.append(f"{_agency_name(r)} ban hành {_plan_citation(r)} với {r.tong} nhiệm vụ.")
+            content.append(
+                f"Trong {_ky_label(r)}, có {s.den_han} nhiệm vụ đến hạn thực hiện; đã hoàn thành {s.hoan_thanh} "
+                f"nhiệm vụ (đạt {s.ty_le}%), đang thực hiện {s.dang_thuc_hien} nhiệm vụ, chưa thực hiện "
+                f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ.")
+            content.extend(rep.chi_dao)
+        elif key == "ket_qua":
+            by_area: dict[str, list[Dong]] = {}
+            for row in r.rows:
+                by_area.setdefault(row.linh_vuc, []).append(row)
+            for area, rows in by_area.items():
+                items: list = []
+                for row in rows:
+                    status = _status_text(row)
+                    # a khoản-level task is its own area: do not repeat its name under its heading
+                    lead = f"{status[0].upper()}{status[1:]}." if row.ten == area else f"{row.ten}: {status}."
+                    line = lead + (f" {row.ket_qua}" if row.ket_qua else "")
+                    if row.van_ban:
+                        items.append(m.DongCon(doan=line, gach=[v.van_ban() for v in row.van_ban]))
+                    else:
+                        items.append(line)
+                content.append(m.Khoan(khoan=area, noi_dung=[m.Gach(gach=items)]))
+        elif key == "danh_gia":
+            for label, values in (("Ưu điểm", rep.danh_gia.uu_diem), ("Tồn tại, hạn chế", rep.danh_gia.han_che),
+                                  ("Nguyên nhân", rep.danh_gia.nguyen_nhan)):
+                if values:
+                    content.append(m.Khoan(khoan=f"{label}:", noi_dung=[m.Gach(gach=list(values))]))
+        elif key == "phuong_huong":
+            late = [row for row in r.rows if row.cham]
+            items = []
+            if late:
+                items.append(m.DongCon(doan="Tiếp tục thực hiện các nhiệm vụ chậm tiến độ:",
+                                       gach=[row.ten for row in late]))
+            if r.next_rows:
+                items.append(m.DongCon(doan=f"Triển khai các nhiệm vụ đến hạn trong {ky_toi.lower()}:",
+                                       gach=[row.ten for row in r.next_rows]))
+            items.extend(rep.phuong_huong)
+            if items:
+                content.append(m.Gach(gach=items))
+        elif key == "kien_nghi":
+            content.append(m.Gach(gach=list(rep.kien_nghi)) if rep.kien_nghi else "Không có.")
+        sections.append(m.Muc(muc=title, noi_dung=content or ["Không có."]))
+    return sections
+
+
+def build(r: Report) -> tuple[dict[str, Any], Properties]:
+    rep, plan = r.report, r.plan
+    co_quan = rep.co_quan or plan.co_quan
+    trich_yeu = rep.trich_yeu or default_trich_yeu(plan, rep.ky)
+    if not trich_yeu:
+        raise DocgenError(r.source.problem(("trich_yeu",), "không suy ra được trích yếu từ kế hoạch; "
+                                           "ghi 'trich_yeu' cho báo cáo"))
+    builder = _Builder(plan)
+    builder.blocks(report_blocks(r), _Numbering(1))
+    closing = rep.ket_luan or (f"Trên đây là báo cáo kết quả thực hiện {trich_yeu[len('Kết quả thực hiện '):]} "
+                               f"của {_agency_name(r)}.")
+    builder.emit("doan", "", vn.ket_thuc(closing))
+    opening = rep.mo_dau or (f"Thực hiện {_plan_citation(r)}, {_agency_name(r)} báo cáo kết quả thực hiện "
+                             f"{_ky_label(r)} như sau:")
+    kinh_gui = []
+    if len(rep.kinh_gui) == 1:
+        kinh_gui = [f"Kính gửi: {rep.kinh_gui[0].rstrip('.;')}."]
+    elif rep.kinh_gui:
+        kinh_gui = ["Kính gửi:"] + [f"- {k.rstrip('.;')}{'.' if i == len(rep.kinh_gui) - 1 else ';'}"
+                                    for i, k in enumerate(rep.kinh_gui)]
+    signer = rep.nguoi_ky or plan.nguoi_ky
+    ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
+    so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
+    date = rep.ngay_ban_hanh
+    rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
+             "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
+    s = r.stats
+    context = {
+        "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
+        "so_ky_hieu": so_ky_hieu,
+        "dia_danh_ngay": vn.dia_danh_ngay(rep.dia_danh or plan.dia_danh, date, plan.nam),
+        "ten_loai": "BÁO CÁO",
+        "trich_yeu": trich_yeu,
+        "kinh_gui": kinh_gui,
+        "mo_dau": opening,
+        "noi_dung": builder.out,
+        "noi_nhan": vn.noi_nhan(rep.noi_nhan, rep.luu, nhu_tren=bool(rep.kinh_gui)),
+        "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
+        "phu_luc": {
+            "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
+            "kem_theo": (f"(Kèm theo Báo cáo số {so_ky_hieu.removeprefix('Số:').strip()} "
+                         f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
+            "dong": rows,
+            "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
+                     f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
+                     f"chậm tiến độ {s.cham}"),
+        },
+    }
+    props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
+    return context, props
