@@ -53,6 +53,24 @@ def build(directory: Path, out_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả: text cho người đọc, json cho máy.")
+@click.option("--kind", type=str, default=None, help="Loại văn bản phải là (KH, BC, QĐ...).")
+@click.option("--chi-loi", is_flag=True, help="Chỉ in các quy tắc không đạt hoặc không đánh giá được.")
+def check(files: tuple[Path, ...], fmt: str, kind: str | None, chi_loi: bool) -> None:
+    """Kiểm tra thể thức Nghị định 30/2020/NĐ-CP trên tệp .docx bất kỳ.
+
+    Mỗi quy tắc một dòng: ĐẠT, KHÔNG ĐẠT hoặc KHÔNG ĐÁNH GIÁ (không tìm thấy thành phần để đánh giá).
+    Mã thoát 1 nếu có quy tắc không đạt hoặc tệp không đọc được.
+    """
+    from .commands import run_check
+
+    ctx = click.get_current_context()
+    ctx.exit(run_check(files, fmt, kind, chi_loi))
+
+
+@main.command()
 @click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach", "bao_cao"]))
 def schema(kind: str) -> None:
     """In JSON Schema của tệp nguồn (để trình soạn thảo gợi ý và kiểm tra khóa)."""

@@ -1,0 +1,37 @@
+"""Command bodies that print more than one line; the CLI stays a thin wiring layer."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .errors import DocgenError
+
+
+def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems: bool) -> int:
+    """Check each file, print findings; return the exit status."""
+    from .check import DAT, KHONG_DAT, as_dicts, check
+
+    failed = False
+    everything: list[dict] = []
+    for path in files:
+        try:
+            findings = check(path, kind)
+        except DocgenError as exc:
+            exc.show()
+            failed = True
+            continue
+        failed |= any(f.trang_thai == KHONG_DAT for f in findings)
+        if fmt == "json":
+            everything.extend(as_dicts(str(path), findings))
+            continue
+        click.echo(f"== {path}")
+        for f in findings:
+            if not (only_problems and f.trang_thai == DAT):
+                click.echo(f.line())
+        counts = {s: sum(f.trang_thai == s for f in findings) for s in ("ĐẠT", "KHÔNG ĐẠT", "KHÔNG ĐÁNH GIÁ")}
+        click.echo(", ".join(f"{n} {s.lower()}" for s, n in counts.items()))
+    if fmt == "json":
+        click.echo(json.dumps(everything, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
