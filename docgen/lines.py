@@ -8,10 +8,12 @@ paragraph above, measured with Times New Roman's advance widths.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from .metrics import text_width_pt
-from .ooxml import Styles, q, text
+from .ooxml import W, Styles, q, text
 
 RATIO = {"Duong ke du": 1.0, "Duong ke ngan": 0.4}
 _DEFAULT_CELL_MARGIN = 108  # twips, Word's default left/right cell margin
@@ -36,14 +38,21 @@ def line_length_twips(above: etree._Element, styles: Styles, ratio: float, avail
     return int(width * ratio)
 
 
+@lru_cache(maxsize=8)
+def _finder(style_ids: tuple[str, ...]) -> etree.XPath:
+    condition = " or ".join(f'@w:val="{sid}"' for sid in style_ids)
+    return etree.XPath(f".//w:pPr/w:pStyle[{condition}]", namespaces={"w": W})
+
+
 def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> None:
     """Set the indents of every line paragraph in ``body`` (in place)."""
     wanted = {sid: RATIO[styles.name(sid)] for sid in styles.by_id if styles.name(sid) in RATIO}
     if not wanted:
         return
-    for p in body.iter(q("w:p")):
-        sid = styles.para_style_id(p)
-        if sid not in wanted or text(p).strip():
+    for ps in _finder(tuple(sorted(wanted)))(body):
+        sid = ps.get(q("w:val"))
+        p = ps.getparent().getparent()
+        if p.tag != q("w:p") or text(p).strip():
             continue
         above = p.getprevious()
         while above is not None and above.tag != q("w:p"):

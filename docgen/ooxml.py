@@ -7,6 +7,7 @@ would show, not only on direct formatting.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,25 +194,48 @@ class Styles:
         ps = p.find(f"{q('w:pPr')}/{q('w:pStyle')}")
         return ps.get(q("w:val")) if ps is not None else self.default_para
 
+    def _style_para(self, style_id: str | None) -> ParaFormat:
+        """Doc defaults plus a paragraph style chain, resolved once per style."""
+        cache = self.__dict__.setdefault("_para_cache", {})
+        if style_id not in cache:
+            fmt = ParaFormat()
+            _apply_ppr(fmt, self.doc_ppr)
+            for st in self.chain(style_id):
+                _apply_ppr(fmt, st.find(q("w:pPr")))
+            cache[style_id] = fmt
+        return cache[style_id]
+
+    def _style_run(self, para_style: str | None, char_style: str | None) -> RunFormat:
+        cache = self.__dict__.setdefault("_run_cache", {})
+        key = (para_style, char_style)
+        if key not in cache:
+            fmt = RunFormat()
+            _apply_rpr(fmt, self.doc_rpr, self.theme)
+            for st in self.chain(para_style):
+                _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
+            for st in self.chain(char_style):
+                _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
+            cache[key] = fmt
+        return cache[key]
+
     def paragraph(self, p: etree._Element) -> ParaFormat:
-        fmt = ParaFormat()
-        _apply_ppr(fmt, self.doc_ppr)
-        for st in self.chain(self.para_style_id(p)):
-            _apply_ppr(fmt, st.find(q("w:pPr")))
+        base = self._style_para(self.para_style_id(p))
+        fmt = copy.copy(base)
+        fmt.borders = dict(base.borders)
         _apply_ppr(fmt, p.find(q("w:pPr")))
         return fmt
 
     def run(self, p: etree._Element, r: etree._Element | None = None) -> RunFormat:
         """Effective run format; ``r=None`` gives the paragraph's own (its mark's style chain)."""
-        fmt = RunFormat()
-        _apply_rpr(fmt, self.doc_rpr, self.theme)
-        for st in self.chain(self.para_style_id(p)):
-            _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
-        if r is not None:
-            rs = r.find(f"{q('w:rPr')}/{q('w:rStyle')}")
-            for st in self.chain(rs.get(q("w:val")) if rs is not None else None):
-                _apply_rpr(fmt, st.find(q("w:rPr")), self.theme)
-            _apply_rpr(fmt, r.find(q("w:rPr")), self.theme)
+        char_style = None
+        rpr = r.find(q("w:rPr")) if r is not None else None
+        if rpr is not None:
+            rs = rpr.find(q("w:rStyle"))
+            char_style = rs.get(q("w:val")) if rs is not None else None
+        base = self._style_run(self.para_style_id(p), char_style)
+        fmt = copy.copy(base)
+        fmt.fonts = dict(base.fonts)
+        _apply_rpr(fmt, rpr, self.theme)
         return fmt
 
     def runs(self, p: etree._Element) -> list[tuple[str, RunFormat]]:

@@ -13,10 +13,13 @@ import datetime as dt
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -39,6 +42,23 @@ class Properties:
     subject: str
     creator: str
     date: dt.date | None
+
+
+def to_namespace(value: Any) -> Any:
+    """Dicts as attribute objects for Jinja.
+
+    ``{{ b.items }}`` on a dict finds the method, not the key; and Jinja tries the
+    attribute first, so every dict lookup costs a caught AttributeError. Objects fix both.
+    """
+    kind = type(value)
+    if kind is dict:
+        return SimpleNamespace(**{k: v if type(v) is str else to_namespace(v) for k, v in value.items()})
+    if kind is list:
+        return [v if type(v) is str else to_namespace(v) for v in value]
+    return value
+
+
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
 
 
 def jinja_env() -> jinja2.Environment:
@@ -130,14 +150,18 @@ class PreparedTemplate:
         return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
     def _finish(self, xml: str) -> str:
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self._tpl.resolve_listing(xml)
+        # docxtpl's listing pass only rewrites tab, newline, \a and \f: skip it when there are none
+        return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The rendered XML parts (document, headers, footers) by zip member name."""
         from docx.opc.oxml import parse_xml, serialize_part_xml
 
+        if isinstance(context, dict):
+            context = vars(to_namespace(context))
         try:
             body_xml = self._finish(self.body.render(context))
             rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()}
@@ -159,7 +183,63 @@ class PreparedTemplate:
         when = fixed_time(props.date)
         parts = self.render_parts(context)
         parts["docProps/core.xml"] = core_xml(props, when)
-        return zip_bytes([(name, parts.get(name, data)) for name, data in self.members], when)
+        writer = _ZipWriter(when)
+        for name, data in self.members:
+            if name in parts:
+                writer.add(name, parts[name])
+            else:
+                writer.add_compressed(name, *self._compressed(name, data))
+        return writer.finish()
+
+    def _compressed(self, name: str, data: bytes) -> tuple[int, int, bytes]:
+        """Unchanged parts are compressed once per template, not once per document."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if name not in cache:
+            cache[name] = (zlib.crc32(data), len(data), _deflate(data))
+        return cache[name]
+
+
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+class _ZipWriter:
+    """A minimal deterministic zip writer that can take pre-compressed members.
+
+    ``zipfile`` has no way to copy a member's compressed bytes; recompressing the
+    unchanged parts of a template was a quarter of the time per document.
+    """
+
+    def __init__(self, when: dt.datetime) -> None:
+        self.time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
+        self.date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
+        self.buf = io.BytesIO()
+        self.central: list[bytes] = []
+
+    def add(self, name: str, data: bytes) -> None:
+        self.add_compressed(name, zlib.crc32(data), len(data), _deflate(data))
+
+    def add_compressed(self, name: str, crc: int, size: int, cdata: bytes) -> None:
+        raw_name = name.encode("utf-8")
+        flags = 0x800 if not raw_name.isascii() else 0
+        offset = self.buf.tell()
+        self.buf.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, self.time, self.date, crc,
+                                   len(cdata), size, len(raw_name), 0))
+        self.buf.write(raw_name)
+        self.buf.write(cdata)
+        self.central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, 8,
+                                        self.time, self.date, crc, len(cdata), size, len(raw_name), 0, 0, 0,
+                                        0, 0o644 << 16, offset) + raw_name)
+
+    def finish(self) -> bytes:
+        start = self.buf.tell()
+        for entry in self.central:
+            self.buf.write(entry)
+        size = self.buf.tell() - start
+        self.buf.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central), size,
+                                   start, 0))
+        return self.buf.getvalue()
 
 
 def zip_bytes(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
@@ -198,6 +278,8 @@ def render_plain(path: Path | str, context: dict[str, Any]) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(path))
+    if isinstance(context, dict):
+        context = vars(to_namespace(context))
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     with zipfile.ZipFile(path) as zf:
         styles = Styles(zf.read("word/styles.xml"), zf.read("word/theme/theme1.xml")
