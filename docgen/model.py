@@ -69,7 +69,8 @@ HAN_PATTERN = r"^(\d{4}-\d{2}-\d{2}|quy_(I|II|III|IV)|thang_([1-9]|1[0-2])|6_tha
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: build each validator once, on first use, not at import (and not once per rebuild)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CoQuan(Base):
@@ -275,5 +276,4 @@ class KeHoach(Base):
         return v
 
 
-for _model in (DongCon, Gach, Dem, Khoan, Diem, NhiemVu, Muc, KeHoach):
-    _model.model_rebuild()
+
