@@ -53,6 +53,27 @@ def build(directory: Path, out_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--units", "units", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Danh sách đơn vị (.yaml hoặc .csv).")
+@click.option("-o", "--out-dir", default="output/don_vi", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Số tiến trình chạy song song (mặc định: số CPU).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="Mẫu Word riêng.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF cho từng đơn vị (cần LibreOffice).")
+def batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None, pdf: bool) -> None:
+    """Tạo cùng một văn bản (kế hoạch hoặc báo cáo) cho từng đơn vị trong danh sách UNITS.
+
+    Mỗi đơn vị một tệp <mã>.docx. Đơn vị lỗi được báo kèm lý do, các đơn vị khác vẫn tạo xong;
+    mã thoát 1 nếu có đơn vị lỗi.
+    """
+    from .commands import run_batch
+
+    click.get_current_context().exit(run_batch(source, units, out_dir, jobs, template, pdf))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả: text cho người đọc, json cho máy.")
@@ -71,7 +92,7 @@ def check(files: tuple[Path, ...], fmt: str, kind: str | None, chi_loi: bool) ->
 
 
 @main.command()
-@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach", "bao_cao"]))
+@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach", "bao_cao", "don_vi"]))
 def schema(kind: str) -> None:
     """In JSON Schema của tệp nguồn (để trình soạn thảo gợi ý và kiểm tra khóa)."""
     from .schema import json_schema

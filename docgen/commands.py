@@ -35,3 +35,22 @@ def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems
     if fmt == "json":
         click.echo(json.dumps(everything, ensure_ascii=False, indent=2))
     return 1 if failed else 0
+
+
+def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None,
+              pdf: bool) -> int:
+    """Render one document per unit with a progress bar; print failures and a summary."""
+    from .batch import run
+
+    def progress(results, total):
+        with click.progressbar(results, length=total, label="Đang tạo văn bản", file=click.get_text_stream("stderr"),
+                               show_pos=True) as bar:
+            yield from bar
+
+    results = run(source, units, out_dir, jobs, template, pdf, progress)
+    failed = [r for r in results if r.problems]
+    for r in failed:
+        for problem in r.problems:
+            click.echo(f"Lỗi: đơn vị {r.ma}: {problem}", err=True)
+    click.echo(f"Đã ghi {len(results) - len(failed)} văn bản vào {out_dir}, {len(failed)} đơn vị lỗi.")
+    return 1 if failed else 0

@@ -199,8 +199,8 @@ class PreparedTemplate:
         return cache[name]
 
 
-def _deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+def _deflate(data: bytes, level: int = 6) -> bytes:
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush()
 
 
@@ -218,7 +218,8 @@ class _ZipWriter:
         self.central: list[bytes] = []
 
     def add(self, name: str, data: bytes) -> None:
-        self.add_compressed(name, zlib.crc32(data), len(data), _deflate(data))
+        # level 1: per-document parts are compressed on every render; files grow ~10 %, time drops ~3×
+        self.add_compressed(name, zlib.crc32(data), len(data), _deflate(data, 1))
 
     def add_compressed(self, name: str, crc: int, size: int, cdata: bytes) -> None:
         raw_name = name.encode("utf-8")

@@ -181,8 +181,17 @@ class Report:
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
 
 
-def load_report(path: Path | str) -> Report:
-    """Load and check a report and its plan; compute rows and statistics."""
+@dataclass
+class Loaded:
+    """A report and its plan, loaded and validated, before any computing."""
+
+    source: Source
+    report: BaoCao
+    plan_source: Source
+    plan: m.KeHoach
+
+
+def load_sources(path: Path | str) -> Loaded:
     source = load(path)
     report = validate_model(source, BaoCao)
     plan_path = (source.path.parent / report.ke_hoach)
@@ -190,12 +199,29 @@ def load_report(path: Path | str) -> Report:
         raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
                                          f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
     plan_source, plan = load_plan(plan_path)
+    return Loaded(source, report, plan_source, plan)
+
+
+def load_report(path: Path | str) -> Report:
+    """Load and check a report and its plan; compute rows and statistics."""
+    return compute(load_sources(path))
+
+
+def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None) -> Report:
+    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share)."""
+    source, plan_source = loaded.source, loaded.plan_source
+    report = report or loaded.report
+    full_ids = {t.id for _, t in iter_tasks(loaded.plan.noi_dung)}
+    plan = plan or loaded.plan
     dl = deadlines(plan_source, plan)
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
+    known = {t.id: t for _, t in iter_tasks(loaded.plan.noi_dung)}
     problems: list[Problem] = []
     for task_id, entry in report.tien_do.items():
+        if task_id in full_ids and task_id not in tasks:
+            continue  # a task of another unit's share
         if task_id not in tasks:
-            close = difflib.get_close_matches(task_id, list(tasks), n=1, cutoff=0.5)
+            close = difflib.get_close_matches(task_id, list(known), n=1, cutoff=0.5)
             hint = f"; có phải là '{close[0]}'?" if close else ""
             problems.append(source.problem(("tien_do", task_id), f"kế hoạch {report.ke_hoach} không có nhiệm vụ "
                                            f"mã '{task_id}'{hint}"))

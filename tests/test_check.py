@@ -321,10 +321,19 @@ def _zip(members):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in sorted((ROOT / "data").glob("*.yaml"))
+                                  if "loai: don_vi" not in p.read_text(encoding="utf-8")], ids=lambda p: p.stem)
 def test_every_document_docgen_produces_passes(path, tmp_path):
     out = tmp_path / "x.docx"
     out.write_bytes(render_bytes(path))
     kind = "BC" if path.stem.startswith("bao_cao") else "KH"
     failures = [f.line() for f in check(out, kind) if f.trang_thai == KHONG_DAT]
     assert failures == []
+
+
+def test_batch_outputs_pass(tmp_path):
+    from docgen import batch
+
+    results = batch.run(ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "don_vi.yaml", tmp_path, jobs=1)
+    for r in results:
+        assert [f.line() for f in check(r.path, "KH") if f.trang_thai == KHONG_DAT] == []

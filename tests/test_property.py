@@ -60,7 +60,7 @@ def test_fast_path_equals_plain_docxtpl(plan_bytes):
         assert fast.read(name) == plain.read(name), name
 
 
-@pytest.mark.parametrize("kind", ["ke_hoach", "bao_cao"])
+@pytest.mark.parametrize("kind", ["ke_hoach", "bao_cao", "don_vi"])
 def test_committed_schema_is_current(kind):
     committed = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema(kind)
@@ -151,3 +151,38 @@ def test_any_plan_renders_reproducibly_and_keeps_every_string(example):
 
 def test_render_bytes_is_the_library_entry_point(plan_bytes):
     assert render_bytes(ROOT / "data" / "ke_hoach_2023.yaml") == plan_bytes
+
+
+DOCUMENTS = [p for p in sorted((ROOT / "data").glob("*.yaml")) if "loai: don_vi" not in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_fast_path_equals_plain_for_every_example(path):
+    import zipfile
+
+    from docgen.core import build_document
+    from docgen.loader import load
+
+    _, context, props = build_document(path)
+    kind = load(path).data["loai"]
+    fast = zipfile.ZipFile(io.BytesIO(prepared(default_template(kind)).render(context, props)))
+    plain = zipfile.ZipFile(io.BytesIO(render_plain(default_template(kind), context)))
+    names = [n for n in fast.namelist() if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))]
+    assert len(names) >= 3
+    for name in names:
+        assert fast.read(name) == plain.read(name), name
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.data_too_large])
+@given(plans())
+def test_fast_path_equals_plain_for_random_plans(example):
+    import zipfile
+
+    data, _ = example
+    source = load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "t.yaml")
+    context, props = build(validate_model(source, KeHoach))
+    fast = zipfile.ZipFile(io.BytesIO(prepared(default_template("ke_hoach")).render(context, props)))
+    plain = zipfile.ZipFile(io.BytesIO(render_plain(default_template("ke_hoach"), context)))
+    for name in ("word/document.xml", "word/header1.xml", "word/header2.xml"):
+        assert fast.read(name) == plain.read(name)

@@ -1,0 +1,190 @@
+"""Sub-units (``don_vi``): what differs per unit, read from YAML or CSV, and applied to a source.
+
+A unit overrides the header (agency, place), the signer and the recipients, and
+keeps only the tasks it carries (by id, or those whose chủ trì names it). Everything
+else is inherited from the base source.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import model as m
+from .errors import DocgenError, Problem
+from .loader import _XML_ILLEGAL, Source, _illegal_char_message, load
+from .vn import nfc
+from .validate import iter_tasks, validate_model
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+class DonVi(m.Base):
+    """One sub-unit."""
+
+    ma: m.NonEmpty
+    co_quan: m.CoQuan | None = None
+    dia_danh: m.Text | None = None
+    nguoi_ky: m.NguoiKy | None = None
+    noi_nhan: list[m.NonEmpty] | None = None
+    luu: list[m.NonEmpty] | None = None
+    nhiem_vu: list[m.Id] | None = None
+    chu_tri: m.Text | None = None
+
+
+class DanhSachDonVi(m.Base):
+    loai: Literal["don_vi"]
+    don_vi: list[Any]
+
+
+class DanhSachDonViSchema(m.Base):
+    """For editors only: the file's shape with every unit typed (validation goes unit by unit)."""
+
+    loai: Literal["don_vi"]
+    don_vi: list[DonVi]
+
+
+@dataclass
+class Unit:
+    """A unit read from the file, validated or with its problems (it then fails alone)."""
+
+    ma: str
+    line: int | None
+    model: DonVi | None
+    problems: list[Problem]
+
+
+_LIST_COLUMNS = {"noi_nhan", "luu", "nhiem_vu"}
+
+
+def _csv_source(path: Path) -> Source:
+    """A CSV of units as a Source: dotted headers nest (``co_quan.ten``), lists split on ';'."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
+    text = nfc(text)
+    bad = [Problem(_illegal_char_message(mm.group()), str(path), n)
+           for n, line in enumerate(text.split("\n"), 1) if (mm := _XML_ILLEGAL.search(line))]
+    if bad:
+        raise DocgenError(bad)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise DocgenError(Problem("tệp CSV rỗng", str(path), 1))
+    header = [h.strip() for h in rows[0]]
+    units, lines = [], {(): 1, ("don_vi",): 1}
+    for n, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        unit: dict[str, Any] = {}
+        index = len(units)
+        lines[("don_vi", index)] = n
+        for key, cell in zip(header, row):
+            cell = cell.strip()
+            if not cell or not key:
+                continue
+            value: Any = [c.strip() for c in cell.split(";") if c.strip()] if key in _LIST_COLUMNS else cell
+            parts = key.split(".")
+            target = unit
+            for part in parts[:-1]:
+                target = target.setdefault(part, {})
+            target[parts[-1]] = value
+            lines[("don_vi", index, *parts)] = n
+        units.append(unit)
+    return Source(path, {"loai": "don_vi", "don_vi": units}, lines)
+
+
+def load_units(path: Path | str) -> list[Unit]:
+    """Read units; refuse the whole file for structure or unsafe/duplicate ids, else per unit."""
+    path = Path(path)
+    source = _csv_source(path) if path.suffix.lower() == ".csv" else load(path)
+    validate_model(source, DanhSachDonVi)
+    problems: list[Problem] = []
+    seen: dict[str, int | None] = {}
+    raw_units = source.data["don_vi"]
+    for i, raw in enumerate(raw_units):
+        ma = str(raw.get("ma", "")).strip() if isinstance(raw, dict) else ""
+        line = source.line_of(("don_vi", i, "ma"))
+        if not SAFE_ID.match(ma) or ma in (".", ".."):
+            problems.append(source.problem(("don_vi", i, "ma"), f"mã đơn vị '{ma}' không dùng làm tên tệp được: "
+                                           "chỉ chữ không dấu, số, '_', '-', '.'"))
+        elif ma in seen:
+            problems.append(source.problem(("don_vi", i, "ma"), f"mã đơn vị '{ma}' trùng với dòng {seen[ma]}"))
+        else:
+            seen[ma] = line
+    if problems:
+        raise DocgenError(problems)
+    by_unit: dict[int, dict] = {}
+    for key, line in source.lines.items():
+        if len(key) >= 2 and key[0] == "don_vi":
+            by_unit.setdefault(key[1], {})[key[2:]] = line
+    units = []
+    for i, raw in enumerate(raw_units):
+        sub = Source(source.path, raw, by_unit.get(i, {}))
+        sub.lines.setdefault((), source.line_of(("don_vi", i)))
+        try:
+            model = validate_model(sub, DonVi)
+            units.append(Unit(model.ma, sub.lines[()], model, []))
+        except DocgenError as exc:
+            prefixed = [Problem(p.message, p.file, p.line, f"don_vi[{i}]" + (f".{p.field}" if p.field else ""))
+                        for p in exc.problems]
+            units.append(Unit(raw["ma"], sub.lines[()], None, prefixed))
+    return units
+
+
+def _carries(unit: DonVi, task: m.NhiemVu) -> bool:
+    if unit.nhiem_vu is not None and task.id in unit.nhiem_vu:
+        return True
+    if unit.chu_tri:
+        holder = task.chu_tri if isinstance(task.chu_tri, str) else " ".join(task.chu_tri or [])
+        return unit.chu_tri.lower() in holder.lower()
+    return False
+
+
+def _has_task(block: Any) -> bool:
+    return any(True for _ in iter_tasks([block]))
+
+
+def _filter(blocks: list, unit: DonVi) -> list:
+    out = []
+    for b in blocks:
+        if isinstance(b, m.NhiemVu):
+            if _carries(unit, b):
+                out.append(b)
+            elif any(isinstance(c, m.NhiemVu) or _has_task(c) for c in b.noi_dung if not isinstance(c, str)):
+                kept = _filter(b.noi_dung, unit)
+                if any(_has_task(c) for c in kept if not isinstance(c, str)):
+                    out.append(b.model_copy(update={"noi_dung": kept}))
+        elif isinstance(b, (m.Muc, m.Khoan, m.Diem)) and _has_task(b):
+            kept = _filter(b.noi_dung, unit)
+            if any(_has_task(c) for c in kept if not isinstance(c, str)):
+                out.append(b.model_copy(update={"noi_dung": kept}))
+        else:
+            out.append(b)
+    return out
+
+
+def apply_to_plan(plan: m.KeHoach, unit: DonVi, where: Source | None = None) -> m.KeHoach:
+    """The unit's copy of a plan: its header, signer, recipients and share of the tasks."""
+    ids = {t.id for _, t in iter_tasks(plan.noi_dung)}
+    unknown = [t for t in unit.nhiem_vu or [] if t not in ids]
+    if unknown:
+        raise DocgenError(Problem(f"kế hoạch không có nhiệm vụ mã {', '.join(unknown)}",
+                                  str(where.path) if where else None, where.line_of(("nhiem_vu",)) if where else None,
+                                  "nhiem_vu"))
+    update: dict[str, Any] = {k: getattr(unit, k) for k in ("co_quan", "dia_danh", "nguoi_ky", "noi_nhan", "luu")
+                              if getattr(unit, k) is not None}
+    if unit.nhiem_vu is not None or unit.chu_tri:
+        update["noi_dung"] = _filter(plan.noi_dung, unit)
+    return plan.model_copy(update=update)
+
+
+
+def apply_to_report(report: Any, unit: DonVi) -> Any:
+    """The unit's header, signer and recipients on a report."""
+    update = {k: getattr(unit, k) for k in ("co_quan", "dia_danh", "nguoi_ky", "noi_nhan", "luu")
+              if getattr(unit, k) is not None}
+    return report.model_copy(update=update)
