@@ -26,11 +26,14 @@ def main() -> None:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Mẫu Word thay cho mẫu có sẵn (templates/<loại>.docx).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF (cần LibreOffice).")
-def render(source: Path, out: Path | None, template: Path | None, pdf: bool) -> None:
+@click.option("--strict", is_flag=True, help="Báo lỗi nếu tệp nguồn còn ghi chú TODO(rollover)/TODO(import).")
+def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:
     """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
-    from .core import render_file
+    from .core import render_file, todo_markers
 
-    result = render_file(source, out, template, pdf)
+    result = render_file(source, out, template, pdf, strict)
+    for todo in todo_markers(source):
+        click.echo(f"Cảnh báo: {todo}", err=True)
     click.echo(f"Đã ghi {result.docx}")
     if result.pdf:
         click.echo(f"Đã ghi {result.pdf}")
@@ -50,6 +53,26 @@ def build(directory: Path, out_dir: Path) -> None:
 
     for result in build_all(directory, out_dir):
         click.echo(f"Đã ghi {result.docx}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", "year", required=True, type=click.IntRange(1981, 2099), help="Năm của kế hoạch mới.")
+@click.option("--from-report", "report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Báo cáo năm: nhiệm vụ chưa xong được chuyển tiếp, nhiệm vụ một lần đã xong được đưa ra xem lại.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp kế hoạch mới (mặc định: tên cũ với năm mới, cùng thư mục).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp mới đã có.")
+def rollover(plan: Path, year: int, report: Path | None, out: Path | None, force: bool) -> None:
+    """Soạn dự thảo kế hoạch năm sau từ kế hoạch PLAN năm nay.
+
+    Đổi năm của kế hoạch ở mọi chỗ là năm kế hoạch (và năm so sánh), giữ nguyên số, ngày của văn bản được
+    trích dẫn và các giai đoạn nhiều năm; đánh dấu "# TODO(rollover)" những chỗ cần người quyết định.
+    Không bao giờ sửa tệp cũ.
+    """
+    from .commands import run_rollover
+
+    run_rollover(plan, year, report, out, force)
 
 
 @main.command()

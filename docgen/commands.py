@@ -54,3 +54,24 @@ def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, templa
             click.echo(f"Lỗi: đơn vị {r.ma}: {problem}", err=True)
     click.echo(f"Đã ghi {len(results) - len(failed)} văn bản vào {out_dir}, {len(failed)} đơn vị lỗi.")
     return 1 if failed else 0
+
+
+def run_rollover(plan: Path, year: int, report: Path | None, out: Path | None, force: bool) -> None:
+    from .rollover import rollover
+
+    path, result = rollover(plan, year, report, out, force)
+    click.echo(f"Đã ghi {path} (tệp cũ không đổi).")
+    click.echo(f"Thay đổi ({len(result.changes)}):")
+    for c in result.changes:
+        click.echo(f"  {path}:{c.line}: {c.path}: {_short(c.old)} → {_short(c.new)}")
+    if result.carried:
+        click.echo(f"Chuyển tiếp ({len(result.carried)}): {', '.join(result.carried)}")
+    click.echo(f"Cần xem lại ({len(result.flags)}), đã ghi '# TODO(rollover)' trong tệp mới:")
+    for f in result.flags:
+        click.echo(f"  {path}: {f.path}: {f.reason}")
+    click.echo(f"Giữ nguyên ({len(result.kept)} chỗ có năm của văn bản trích dẫn, giai đoạn, tiêu chuẩn).")
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else "…" + text[-(width - 1):]

@@ -1,6 +1,7 @@
 """The library API: render a source file to .docx (and PDF). The CLI is one caller."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,10 +104,28 @@ def build_all(directory: Path | str = "data", out_dir: Path | str = "output") ->
     return results
 
 
+def todo_markers(path: Path | str) -> list[Problem]:
+    """``# TODO(rollover)`` / ``# TODO(import)`` notes a person still has to resolve."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [Problem(line.strip().lstrip("# ").strip(), str(path), n)
+            for n, line in enumerate(lines, 1) if re.match(r"\s*#\s*TODO\((rollover|import)\)", line)]
+
+
 def render_file(path: Path | str, out: Path | str | None = None, template: Path | str | None = None,
-                pdf: bool = False) -> Rendered:
-    """Render ``path`` to ``out`` (default ``output/<stem>.docx``) atomically; optionally a PDF too."""
+                pdf: bool = False, strict: bool = False) -> Rendered:
+    """Render ``path`` to ``out`` (default ``output/<stem>.docx``) atomically; optionally a PDF too.
+
+    ``strict`` refuses a source that still has TODO(rollover)/TODO(import) notes.
+    """
     path = Path(path)
+    if strict:
+        todos = todo_markers(path)
+        if todos:
+            raise DocgenError([Problem(f"còn việc cần xem lại (--strict): {p.message}", p.file, p.line)
+                               for p in todos])
     out = Path(out) if out else default_output(path)
     if out.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))

@@ -1,0 +1,241 @@
+"""``docgen rollover``: next year's draft plan from this year's.
+
+The new file is the old file's text with edits at the exact spans the YAML parser
+reports, so comments, key order and line layout survive byte for byte (a ruamel.yaml
+round trip re-indented and re-wrapped 483 lines of the seed plan for a one-value
+change). Every year in a value is classified:
+
+- moved: the plan's year (``năm 2023`` → ``năm 2024``) and the comparison year
+  (``so với năm 2022`` → ``so với năm 2023``);
+- kept: dates and numbers of cited documents, multi-year spans, standards (``9001:2015``);
+- flagged: citations of the year's own plan (a new one will have a new number and
+  date), and any year it cannot classify: a ``# TODO(rollover): ...`` comment above it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import DocgenError, Problem
+from .loader import _LOADER, Path_, format_path
+from .validate import iter_tasks, load_plan
+from .write import write_atomic
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+DOC_TYPES = (r"Quyết định|Kế hoạch|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Công văn|Chương trình|Đề án|"
+             r"Hướng dẫn|Thông báo|Báo cáo|Quy định|Quy chế|Công điện|Luật")
+CITATION = re.compile(rf"(?:{DOC_TYPES})\s+số\s+\S+[^;]*", re.I)
+KEPT_PATTERNS = [
+    re.compile(r"\d{1,2}/\d{1,2}/\d{4}"),                         # a date: 21/12/2022
+    re.compile(r"\d+[A-Za-zĐđ-]*/\d{4}/"),                         # a number: 59/2019/NĐ-CP
+    re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"),         # a span: 2021 - 2025
+    re.compile(r"(?:đến|tới|định hướng đến)\s+năm\s+\d{4}"),       # a horizon: đến năm 2030
+    re.compile(r":\d{4}"),                                         # a standard: ISO 9001:2015
+]
+TODO = "# TODO(rollover):"
+
+
+@dataclass
+class Change:
+    path: str
+    line: int
+    old: str
+    new: str
+
+
+@dataclass
+class Flag:
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Result:
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    kept: list[Change] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)
+
+
+def classify(value: str, year: int) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]], list[str]]:
+    """Years in ``value``: (moves as (start, end, new year), kept spans, flag reasons)."""
+    kept: list[tuple[int, int]] = []
+    flags: list[str] = []
+    for m in CITATION.finditer(value):
+        kept.append(m.span())
+        if re.search(rf"năm\s+{year}(?!\d)", m.group()):
+            flags.append(f"trích dẫn văn bản của năm {year} ({m.group()[:60].strip()}...): "
+                         f"cần văn bản mới (số, ngày) cho năm kế hoạch mới")
+    for pattern in KEPT_PATTERNS:
+        kept.extend(m.span() for m in pattern.finditer(value))
+    moves: list[tuple[int, int, int]] = []
+    for m in YEAR.finditer(value):
+        if any(a <= m.start() < b for a, b in kept):
+            continue
+        y = int(m.group())
+        before = value[: m.start()]
+        if y == year:
+            moves.append((m.start(), m.end(), 0))
+        elif y == year - 1 and re.search(r"so với\s+(?:năm\s+)?$", before):
+            moves.append((m.start(), m.end(), -1))
+        else:
+            flags.append(f"năm {y}: không rõ có phải đổi không")
+    return moves, kept, flags
+
+
+def _scalars(node, loc: Path_ = ()):
+    if isinstance(node, yaml.ScalarNode):
+        yield loc, node
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _scalars(item, loc + (i,))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(value, loc + (key.value,))
+
+
+def _item_starts(node, loc: Path_ = (), out=None) -> dict[Path_, int]:
+    """Line index (0-based) where each path's entry begins: the key's line, or the '- ' item's line."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[loc + (i,)] = item.start_mark.line
+            _item_starts(item, loc + (i,), out)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out[loc + (key.value,)] = key.start_mark.line
+            _item_starts(value, loc + (key.value,), out)
+    return out
+
+
+def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = None,
+         ongoing: dict[str, bool] | None = None, task_locs: dict[str, Path_] | None = None) -> Result:
+    """The rolled text and what was done; ``status`` (task id → trạng thái) comes from a year-end report."""
+    root = yaml.compose(text, Loader=_LOADER)
+    starts = _item_starts(root)
+    delta = new_year - year
+    edits: list[tuple[int, int, str]] = []  # (start index, end index, replacement)
+    comments: dict[int, list[str]] = {}
+    result = Result(text)
+
+    def flag(loc: Path_, reason: str) -> None:
+        line = starts.get(loc, 0)
+        comments.setdefault(line, []).append(f"{TODO} {reason}")
+        result.flags.append(Flag(format_path(loc), line + 1, reason))
+
+    flagged_citations: set[Path_] = set()
+    for loc, node in _scalars(root):
+        value = node.value
+        key = loc[-1] if loc else None
+        start, end = node.start_mark.index, node.end_mark.index
+        raw = text[start:end]
+        if loc in (("so",), ("ngay_ban_hanh",)):
+            if value.strip():
+                edits.append((start, end, ""))
+                result.changes.append(Change(format_path(loc), node.start_mark.line + 1, value, "(để trống)"))
+            continue
+        if loc == ("nam",):
+            edits.append((start, end, str(new_year)))
+            result.changes.append(Change("nam", node.start_mark.line + 1, value, str(new_year)))
+            continue
+        if len(loc) >= 2 and loc[0] == "can_cu":
+            entry = loc[:2]
+            if key == "trich_yeu" and re.search(rf"năm\s+{year}(?!\d)", value) and entry not in flagged_citations:
+                flagged_citations.add(entry)
+                flag(entry, f"căn cứ là văn bản của năm {year}: thay bằng văn bản năm {new_year} (số, ngày mới)")
+            if YEAR.search(value):
+                result.kept.append(Change(format_path(loc), node.start_mark.line + 1, value, value))
+            continue
+        if key == "han" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and int(value[:4]) == year:
+            new = f"{new_year}{value[4:]}"
+            edits.append((start, end, raw.replace(value, new)))
+            result.changes.append(Change(format_path(loc), node.start_mark.line + 1, value, new))
+            continue
+        if not YEAR.search(value):
+            continue
+        moves, kept, reasons = classify(value, year)
+        for reason in reasons:
+            flag(loc, reason)
+        if kept:
+            result.kept.append(Change(format_path(loc), node.start_mark.line + 1, value, value))
+        if not moves:
+            continue
+        # map the k-th year of the value onto the k-th year of the raw text (folding only moves whitespace)
+        value_years = list(YEAR.finditer(value))
+        raw_years = list(YEAR.finditer(raw))
+        if len(value_years) != len(raw_years):
+            flag(loc, "không sửa tự động được (cách viết đặc biệt): sửa năm bằng tay")
+            continue
+        index = {m.start(): i for i, m in enumerate(value_years)}
+        new_value = value
+        for s, e, shift in sorted(moves, reverse=True):
+            r = raw_years[index[s]]
+            new_year_text = str(int(value[s:e]) + delta)
+            edits.append((start + r.start(), start + r.end(), new_year_text))
+            new_value = new_value[:s] + new_year_text + new_value[e:]
+        result.changes.append(Change(format_path(loc), node.start_mark.line + 1, value, new_value))
+
+    for task_id, loc in (task_locs or {}).items():
+        if status is None:
+            break
+        state = status.get(task_id, "chua_thuc_hien")
+        line = starts.get(loc, 0)
+        if state != "hoan_thanh":
+            label = {"dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện"}[state]
+            comments.setdefault(line, []).insert(0, f"# Chuyển tiếp từ năm {year} ({label}).")
+            result.carried.append(task_id)
+        elif not (ongoing or {}).get(task_id, False):
+            flag(loc, f"nhiệm vụ '{task_id}' đã hoàn thành năm {year}: xem lại có giữ trong kế hoạch {new_year}")
+
+    # apply value edits from the end, then insert comment lines (line numbers still refer to the old text)
+    out = text
+    for s, e, new in sorted(edits, reverse=True):
+        out = out[:s] + new + out[e:]
+    lines = out.split("\n")
+    for line in sorted(comments, reverse=True):
+        indent = re.match(r"\s*", lines[line]).group()
+        existing = line
+        while existing > 0 and lines[existing - 1].strip().startswith((TODO, "# Chuyển tiếp từ năm")):
+            existing -= 1  # replace the notes of an earlier rollover
+        lines[existing:line] = [indent + c for c in comments[line]]
+    result.text = "\n".join(lines)
+    return result
+
+
+def default_output(plan_path: Path, year: int, new_year: int) -> Path:
+    stem = plan_path.stem.replace(str(year), str(new_year))
+    if stem == plan_path.stem:
+        stem = f"{stem}_{new_year}"
+    return plan_path.with_name(stem + plan_path.suffix)
+
+
+def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, out: Path | None = None,
+             force: bool = False) -> tuple[Path, Result]:
+    """Write next year's draft plan; refuse to overwrite without ``force``; the old file is never touched."""
+    source, plan = load_plan(plan_path)  # a source with errors is refused before anything is written
+    if new_year <= plan.nam:
+        raise DocgenError(Problem(f"năm mới ({new_year}) phải sau năm của kế hoạch ({plan.nam})", str(plan_path)))
+    out = out or default_output(plan_path, plan.nam, new_year)
+    if out.resolve() == plan_path.resolve():
+        raise DocgenError(Problem("tệp mới trùng tệp cũ: chọn tên khác với -o", str(out)))
+    if out.exists() and not force:
+        raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
+    status = ongoing = None
+    if report_path is not None:
+        from .report import deadlines, load_sources
+
+        loaded = load_sources(report_path)
+        if loaded.report.ky != "nam":
+            raise DocgenError(Problem("--from-report cần báo cáo năm (ky: nam)", str(report_path)))
+        status = {tid: entry.trang_thai for tid, entry in loaded.report.tien_do.items()}
+        ongoing = {tid: han.thuong_xuyen for tid, han in deadlines(loaded.plan_source, loaded.plan).items()}
+    task_locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
+    text = plan_path.read_text(encoding="utf-8")
+    result = roll(text, plan.nam, new_year, status, ongoing, task_locs)
+    write_atomic(out, result.text.encode("utf-8"))
+    return out, result
