@@ -96,6 +96,22 @@ def batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: 
     click.get_current_context().exit(run_batch(source, units, out_dir, jobs, template, pdf))
 
 
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp nguồn YAML (mặc định: data/<tên tệp>.yaml).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+def import_(file: Path, out: Path | None, force: bool) -> None:
+    """Chuyển một kế hoạch có sẵn (.docx, hoặc .txt trích từ PDF) thành tệp nguồn YAML để sửa tiếp.
+
+    Nhận ra phần đầu, trích yếu, câu mở đầu và văn bản căn cứ, các mục I/1/1.1/a)/-/+/(1), nhiệm vụ
+    với các trường, nơi nhận và người ký. Chỗ chưa chắc được ghi chú "# TODO(import)", không bỏ chữ nào.
+    """
+    from .commands import run_import
+
+    run_import(file, out, force)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -75,3 +75,17 @@ def run_rollover(plan: Path, year: int, report: Path | None, out: Path | None, f
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else "…" + text[-(width - 1):]
+
+
+def run_import(file: Path, out: Path | None, force: bool) -> None:
+    from .importer import import_to
+
+    out = out or Path("data") / (file.stem + ".yaml")
+    path, imported = import_to(file, out, force)
+    c = imported.counts
+    click.echo(f"Đã ghi {path}: {c['muc']} mục, {c['nhiem_vu']} nhiệm vụ, {c['can_cu']} văn bản căn cứ.")
+    click.echo(f"Cần xem lại ({len(imported.todos)}), đã ghi '# TODO(import)' trong tệp:")
+    for loc, note in imported.todos.items():
+        from .loader import format_path
+
+        click.echo(f"  {format_path(loc)}: {note}")

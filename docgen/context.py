@@ -183,6 +183,10 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
         "nguoi_ky": {"dong": plan.nguoi_ky.dong(), "ho_ten": plan.nguoi_ky.ho_ten},
     }
+    from .validate import iter_tasks
+
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
-                       creator=plan.co_quan.ten, date=plan.ngay_ban_hanh)
+                       creator=plan.co_quan.ten, date=plan.ngay_ban_hanh,
+                       ids=(("nhiem_vu", tuple(t.id for _, t in iter_tasks(plan.noi_dung))),
+                            ("can_cu", tuple(v.id or "-" for v in plan.can_cu))))
     return context, props

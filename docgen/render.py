@@ -42,6 +42,7 @@ class Properties:
     subject: str
     creator: str
     date: dt.date | None
+    ids: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, ids): `docgen import` of the file gets them back
 
 
 def to_namespace(value: Any) -> Any:
@@ -183,8 +184,11 @@ class PreparedTemplate:
         when = fixed_time(props.date)
         parts = self.render_parts(context)
         parts["docProps/core.xml"] = core_xml(props, when)
+        members = self.members
+        if props.ids:
+            members, parts = _with_custom(members, parts, props.ids)
         writer = _ZipWriter(when)
-        for name, data in self.members:
+        for name, data in members:
             if name in parts:
                 writer.add(name, parts[name])
             else:
@@ -197,6 +201,35 @@ class PreparedTemplate:
         if name not in cache:
             cache[name] = (zlib.crc32(data), len(data), _deflate(data))
         return cache[name]
+
+
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def _with_custom(members: list[tuple[str, bytes]], parts: dict[str, bytes], ids):
+    """Add docProps/custom.xml (custom properties ``docgen.<kind>``) with its content type and relation."""
+    props = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="docgen.{kind}">'
+        f"<vt:lpwstr>{escape(' '.join(values))}</vt:lpwstr></property>" for i, (kind, values) in enumerate(ids, 2))
+    custom = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
+              ).encode("utf-8")
+    by_name = dict(members)
+    parts = dict(parts)
+    if "docProps/custom.xml" not in by_name:
+        members = members + [("docProps/custom.xml", b"")]
+        types = by_name["[Content_Types].xml"].decode("utf-8")
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_TYPE}"/></Types>'
+        ).encode("utf-8")
+        rels = by_name["_rels/.rels"].decode("utf-8")
+        parts["_rels/.rels"] = rels.replace(
+            "</Relationships>", f'<Relationship Id="rIdDocgenCustom" Type="{_CUSTOM_REL}" '
+            'Target="docProps/custom.xml"/></Relationships>').encode("utf-8")
+    parts["docProps/custom.xml"] = custom
+    return members, parts
 
 
 def _deflate(data: bytes, level: int = 6) -> bytes:

@@ -1,0 +1,626 @@
+"""``docgen import``: an existing plan (.docx, or text pulled from a PDF) into an editable source.
+
+Text is first cut into paragraphs (hard line breaks joined, hyphenated breaks mended,
+page breaks and stray spaces removed); then the header, title, opening citations,
+the body hierarchy (I. / 1. / 1.1. / a) / - / + / (1)), tasks with their labelled
+fields, recipients and signer are recognised. What cannot be placed stays as a
+plain paragraph with a ``# TODO(import)`` note: nothing is dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import vn
+
+# ---- paragraphs -------------------------------------------------------------------------------
+
+MARKER = re.compile(r"^(?:[IVX]+\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s?|[-–+]\s*\S|\(\d+\)\s?|Nơi nhận|Điều \d+\.)")
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines of PDF text without page breaks, stray spaces or empty lines."""
+    text = unicodedata.normalize("NFC", text).replace("\f", "\n").replace("\u00a0", " ")
+    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines() if line.strip()]
+
+
+def join_lines(lines: list[str]) -> list[str]:
+    """Paragraphs from hard-wrapped lines: a line starts a paragraph at a marker, a label, after a
+    line ending a sentence (then capitalised), or after a heading ending with ':'."""
+    out: list[str] = []
+    for line in lines:
+        if not out:
+            out.append(line)
+            continue
+        prev = out[-1]
+        starts_new = bool(MARKER.match(line)) or _is_upper_line(line) or _is_upper_line(prev) or (
+            prev.endswith((".", ":", ";", "./.")) and line[:1].isupper()) or re.match(
+            r"^(Căn cứ|Thực hiện|Kính gửi)\b", line)
+        if starts_new:
+            out.append(line)
+        elif re.search(r"\w-$", prev) and line[:1].isalnum():
+            out[-1] = prev + line  # "04-" + "NQ/TU": a break after a hyphen inside a number
+        else:
+            out[-1] = prev + " " + line
+    return out
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+# ---- recognising --------------------------------------------------------------------------------
+
+LABELS = {
+    "noi_dung": ["Nội dung"],
+    "chi_dao": ["Chỉ đạo thực hiện", "Lãnh đạo chỉ đạo", "Chỉ đạo"],
+    "chu_tri": ["Phòng tham mưu", "Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan thực hiện", "Đơn vị thực hiện",
+                "Chủ trì thực hiện", "Chủ trì", "Cơ quan tham mưu", "Đơn vị tham mưu"],
+    "phoi_hop": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phòng phối hợp", "Phối hợp thực hiện", "Phối hợp"],
+    "san_pham": ["Sản phẩm", "Kết quả, sản phẩm", "Kết quả"],
+    "thoi_gian": ["Thời gian thực hiện", "Thời gian hoàn thành", "Thời hạn hoàn thành", "Thời hạn", "Thời gian"],
+}
+_LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in LABELS.values() for x in xs),
+                                                         key=len, reverse=True)) + r")\b\s*(?::\s*)?(?P<rest>.*)$")
+FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
+DOC_TYPES = sorted(vn.VIET_TAT_LOAI, key=len, reverse=True) + ["Nghị định", "Thông tư", "Công văn", "Luật"]
+CITATION = re.compile(
+    r"^(?P<loai>" + "|".join(DOC_TYPES) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
+    r"\d{1,2} năm \d{4})(?: của (?P<cq>.+?))?(?: (?P<ty>(?:về|V/v|Về) .*))?$")
+
+
+def parse_label(text: str) -> tuple[str, str, str] | None:
+    """``Chỉ đạo thực hiện: Trưởng Ban.`` → (field, label, value)."""
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None
+    label, rest = m.group("label"), m.group("rest").strip()
+    has_colon = text[len(label):].lstrip().startswith(":")
+    if not has_colon and label != "Nội dung" and rest:
+        return None  # "Thời gian qua, ..." is a sentence, not a label
+    return FIELD_OF[label], label, rest
+
+
+def parse_date(text: str):
+    import datetime as dt
+
+    m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text) or re.search(
+        r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text)
+    if not m:
+        return None
+    d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def parse_citation(text: str) -> dict | None:
+    m = CITATION.match(text.strip().rstrip(";,"))
+    if not m:
+        return None
+    out = {"loai": m.group("loai"), "so_ky_hieu": m.group("so")}
+    date = parse_date(m.group("ngay"))
+    if date:
+        out["ngay"] = date
+    if m.group("cq"):
+        out["co_quan"] = m.group("cq")
+    if m.group("ty"):
+        out["trich_yeu"] = m.group("ty")
+    return out
+
+
+def split_opening(text: str) -> tuple[str, list[dict], str] | None:
+    """``Thực hiện <cit>; <cit>, <rest>`` → (truoc, citations, sau)."""
+    m = re.match(r"^(Thực hiện|Căn cứ)\s+(.*)$", text)
+    if not m:
+        return None
+    truoc, rest = m.groups()
+    parts = rest.split("; ")
+    last = parts[-1]
+    cut = re.search(r", (?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])", last)
+    if not cut:
+        return None
+    parts[-1], sau = last[: cut.start()], last[cut.end():]
+    citations = [parse_citation(p) for p in parts]
+    if any(c is None for c in citations):
+        return None
+    return truoc, citations, sau  # type: ignore[return-value]
+
+
+@dataclass
+class Node:
+    kind: str  # muc, khoan, diem, gach, cong, dem, doan
+    text: str
+    children: list[Node] = field(default_factory=list)
+    marker: str = ""
+
+
+LEVEL = {"muc": 0, "khoan": 1, "khoan2": 2, "diem": 3, "gach": 4, "dem": 4, "cong": 5, "doan": 6}
+
+
+def classify(p: str) -> tuple[str, str, str]:
+    for kind, pattern in (("muc", r"^([IVX]+)\.\s*(.*)$"), ("khoan2", r"^(\d+\.\d+)\.?\s+(.*)$"),
+                          ("khoan", r"^(\d+)\.\s*(.*)$"), ("diem", r"^([a-zđ]{1,2})\)\s*(.*)$"),
+                          ("dem", r"^\((\d+)\)\s*(.*)$"), ("gach", r"^[-–]\s*(.*)$"), ("cong", r"^\+\s*(.*)$")):
+        m = re.match(pattern, p)
+        if m:
+            groups = m.groups()
+            return kind, (groups[0] if len(groups) == 2 else ""), groups[-1].strip()
+    return "doan", "", p
+
+
+def tree(paragraphs: list[str]) -> list[Node]:
+    """The body hierarchy by marker level (a paragraph without marker belongs to the item above it)."""
+    root = Node("root", "")
+    stack: list[tuple[int, Node]] = [(-1, root)]
+    for p in paragraphs:
+        kind, marker, text = classify(p)
+        level = LEVEL[kind]
+        if kind == "doan":
+            # a plain paragraph continues the innermost heading (not a list item)
+            while stack[-1][0] >= LEVEL["gach"]:
+                stack.pop()
+            stack[-1][1].children.append(Node("doan", text))
+            continue
+        while stack[-1][0] >= level:
+            stack.pop()
+        node = Node(kind, text, marker=marker)
+        stack[-1][1].children.append(node)
+        stack.append((level, node))
+    return root.children
+
+
+# ---- building the source ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    data: dict[str, Any]
+    todos: dict[tuple, str] = field(default_factory=dict)  # path → note
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _slug(text: str, used: set[str]) -> str:
+    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+    words = re.findall(r"[a-z0-9]+", s)
+    base = "_".join(words[:4]) or "nhiem_vu"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}_{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _fields_of(node: Node) -> list[tuple[Node, tuple[str, str, str]]]:
+    found = []
+    for child in node.children:
+        if child.kind in ("diem", "gach", "khoan2"):
+            parsed = parse_label(child.text)
+            if parsed:
+                found.append((child, parsed))
+    return found
+
+
+def _is_task(node: Node) -> bool:
+    fields = _fields_of(node)
+    return any(f[1][0] != "noi_dung" for f in fields)
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.labels: dict[str, dict[str, int]] = {}
+        self.todos: dict[tuple, str] = {}
+        self.tasks = 0
+        self.ids: list[str] = []
+
+    def blocks(self, nodes: list[Node], loc: tuple) -> list:
+        out: list = []
+        for node in nodes:
+            here = loc + (len(out),)
+            if node.kind in ("gach", "dem", "cong"):
+                key = "dem" if node.kind == "dem" else "gach"
+                if out and isinstance(out[-1], dict) and set(out[-1]) == {key}:
+                    out[-1][key].append(self.item(node))
+                else:
+                    out.append({key: [self.item(node)]})
+            elif node.kind == "doan":
+                out.append(node.text)
+            elif node.kind == "muc":
+                out.append({"muc": node.text, "noi_dung": self.blocks(node.children, here + ("noi_dung",))})
+            elif _is_task(node):
+                out.append(self.task(node, here))
+            elif node.kind in ("khoan", "khoan2"):
+                entry: dict[str, Any] = {"khoan": node.text}
+                if node.children:
+                    entry["noi_dung"] = self.blocks(node.children, here + ("noi_dung",))
+                out.append(entry)
+            elif node.kind == "diem":
+                entry = {"diem": node.text}
+                if node.children:
+                    entry["noi_dung"] = self.blocks(node.children, here + ("noi_dung",))
+                out.append(entry)
+        return out
+
+    def item(self, node: Node):
+        if node.children:
+            subs = [c for c in node.children if c.kind in ("cong", "gach")]
+            if subs and len(subs) == len(node.children):
+                return {"doan": node.text, "gach": [self.item(c) for c in subs]}
+            return {"doan": " ".join([node.text] + [c.text for c in node.children])}
+        return node.text
+
+    def task(self, node: Node, loc: tuple) -> dict:
+        self.tasks += 1
+        data: dict[str, Any] = {"nhiem_vu": node.text, "id": _slug(node.text, self.used)}
+        self.ids.append(data["id"])
+        content: list[Node] = [c for c in node.children if c.kind in ("doan",)]
+        overrides: dict[str, str] = {}
+        for child in node.children:
+            parsed = parse_label(child.text) if child.kind in ("diem", "gach", "khoan2") else None
+            if not parsed:
+                if child.kind not in ("doan",):
+                    content.append(child)
+                continue
+            name, label, value = parsed
+            self.labels.setdefault(name, {}).setdefault(label, 0)
+            self.labels[name][label] += 1
+            overrides[name] = label
+            if name == "noi_dung":
+                inner = list(child.children)
+                # labelled dashes under "Nội dung" are the task's fields (a plan that mixes the two)
+                for grandchild in list(inner):
+                    sub = parse_label(grandchild.text) if grandchild.kind == "gach" else None
+                    if sub and sub[0] != "noi_dung":
+                        inner.remove(grandchild)
+                        self._field(data, sub, grandchild, overrides)
+                blocks = ([value] if value else []) + self.blocks(inner, loc + ("noi_dung",))
+                data["noi_dung"] = blocks
+            else:
+                self._field(data, parsed, child, overrides)
+        if content:
+            extra = self.blocks(content, loc + ("noi_dung",))
+            data["noi_dung"] = data.get("noi_dung", []) + extra
+        data["_labels"] = overrides
+        order = ["nhiem_vu", "id", "noi_dung", "chi_dao", "chu_tri", "phoi_hop", "san_pham", "thoi_gian", "_labels"]
+        return {k: data[k] for k in order if k in data}
+
+    def _field(self, data: dict, parsed: tuple[str, str, str], node: Node, overrides: dict) -> None:
+        name, label, value = parsed
+        self.labels.setdefault(name, {}).setdefault(label, 0)
+        self.labels[name][label] += 1 if name not in overrides else 0
+        overrides[name] = label
+        lines = [c.text for c in node.children if c.kind in ("gach", "cong", "doan")]
+        data[name] = lines if lines and not value else (value if not lines else [value] + lines)
+
+    def finish_labels(self, body: list) -> dict[str, str]:
+        """Plan-level labels (the most used per field); tasks that differ get their own ``nhan``."""
+        chosen = {name: max(counts, key=lambda k: counts[k]) for name, counts in self.labels.items()}
+        defaults = {"noi_dung": "Nội dung", "chi_dao": "Chỉ đạo thực hiện", "chu_tri": "Phòng tham mưu",
+                    "phoi_hop": "Phối hợp", "san_pham": "Sản phẩm", "thoi_gian": "Thời gian thực hiện"}
+        defaults.update(chosen)
+
+        def walk(blocks):
+            for b in blocks:
+                if isinstance(b, dict):
+                    if "_labels" in b:
+                        own = {k: v for k, v in b.pop("_labels").items() if v != defaults.get(k)}
+                        if own:
+                            b["nhan"] = own
+                    walk(b.get("noi_dung", []))
+        walk(body)
+        return defaults
+
+
+def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
+    """Header fields from the paragraphs before the document type; returns the index of the type."""
+    found = [i for i, p in enumerate(paragraphs) if p.strip() == "KẾ HOẠCH"]
+    idx = found[-1] if found else None  # a decision that attaches a plan: the plan is the last KẾ HOẠCH
+    if idx is None:
+        todos[("loai",)] = "không thấy chữ KẾ HOẠCH: kiểm tra loại văn bản"
+        return -1
+    head = paragraphs[:idx]
+    # text before the plan that is not part of a header (a decision's articles...) is kept, not dropped
+    header_like = re.compile(r"^(Số\s*:|CỘNG HÒA|CỘNG HOÀ|Độc lập|Nơi nhận|[-–] )|,\s*ngày")
+    result["_truoc"] = [p for p in head if not _is_upper_line(p) and not header_like.search(p)
+                        and not (p.startswith("Độc lập"))]
+    co_quan: dict[str, str] = {}
+    agency = [p for p in head if _is_upper_line(p) and "CỘNG HÒA" not in p and "CỘNG HOÀ" not in p]
+    so_line = next((p for p in head if re.match(r"^Số\s*:", p)), None)
+    if agency:
+        co_quan["ten"] = agency[-1]
+        if len(agency) >= 2:
+            co_quan["chu_quan"] = agency[-2]
+    if so_line:
+        m = re.match(r"^Số\s*:\s*(\d*)\s*/\s*([A-ZĐa-zđ]+)-(\S+)$", so_line)
+        if m:
+            if m.group(1):
+                result["so"] = int(m.group(1))
+            co_quan["viet_tat"] = m.group(3)
+    date_line = next((p for p in head if re.search(r",\s*ngày", p)), None)
+    if date_line:
+        result["dia_danh"] = date_line.split(",")[0].strip()
+        result["ngay_ban_hanh"] = parse_date(date_line)
+    if not co_quan.get("ten"):
+        co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
+        todos[("co_quan",)] = "phần đầu văn bản không có (thường do trích xuất PDF): điền cơ quan chủ quản, tên, viết tắt"
+    elif "viet_tat" not in co_quan:
+        co_quan["viet_tat"] = "CQ"
+        todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
+    result["co_quan"] = co_quan
+    if "dia_danh" not in result:
+        result["dia_danh"] = "Địa danh"
+        todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
+    return idx
+
+
+def build(paragraphs: list[str]) -> Imported:
+    result: dict[str, Any] = {"loai": "ke_hoach"}
+    todos: dict[tuple, str] = {}
+    idx = _header(paragraphs, result, todos)
+    rest = paragraphs[idx + 1:] if idx >= 0 else paragraphs
+    before = result.pop("_truoc", [])
+    # trích yếu: up to the opening paragraph
+    # the summary is at least the first paragraph (it may itself begin "Thực hiện công tác ...")
+    open_at = next((i for i, p in enumerate(rest) if i > 0 and re.match(r"^(Thực hiện|Căn cứ)\b", p)), None)
+    first_muc = next((i for i, p in enumerate(rest) if re.match(r"^[IVX]+\.\s", p)), len(rest))
+    if open_at is None or open_at > first_muc:
+        open_at = first_muc
+    summary = [p for p in rest[:open_at] if not p.startswith("(")]
+    attached = [p for p in rest[:open_at] if p.startswith("(")]  # "(Kèm theo Quyết định số ...)"
+    result["trich_yeu"] = " ".join(summary) or "TRÍCH YẾU"
+    if not rest[:open_at]:
+        todos[("trich_yeu",)] = "không thấy trích yếu"
+    m = re.search(r"năm (\d{4})", result["trich_yeu"])
+    year = int(m.group(1)) if m else (result.get("ngay_ban_hanh").year if result.get("ngay_ban_hanh") else None)
+    result["nam"] = year or 2000
+    if not year:
+        todos[("nam",)] = "không suy ra được năm của kế hoạch"
+    opening = " ".join(rest[open_at:first_muc])
+    split = split_opening(opening) if opening else None
+    if split:
+        truoc, citations, sau = split
+        result["can_cu"] = citations
+        result["mo_dau"] = {"truoc": truoc, "sau": sau}
+    else:
+        result["mo_dau"] = {"sau": opening or "..."}
+        if opening:
+            todos[("mo_dau",)] = "câu mở đầu chưa tách được văn bản căn cứ: xem lại (ghi can_cu nếu cần)"
+    body_end = next((i for i, p in enumerate(rest) if p.startswith("Nơi nhận")), len(rest))
+    body = rest[first_muc:body_end]
+    if body and body[-1].endswith("./."):
+        body[-1] = body[-1][:-2]
+    builder = Builder()
+    result["nhan"] = {}
+    result["noi_dung"] = builder.blocks(tree(body), ("noi_dung",))
+    kept = before + attached
+    for i, p in enumerate(kept):
+        result["noi_dung"].insert(i, p)
+        todos[("noi_dung", i)] = "đoạn văn không thuộc khung kế hoạch (giữ lại để không mất chữ): chuyển hoặc xóa"
+    result["nhan"] = builder.finish_labels(result["noi_dung"])
+    tail = rest[body_end + 1:]
+    recipients = [p for p in tail if p.startswith(("-", "–"))]
+    others = [p for p in tail if not p.startswith(("-", "–"))]
+    luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
+    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu] or ["..."]
+    if luu:
+        items = re.sub(r"^[-–]\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
+        result["luu"] = [x.strip() for x in items.split(",") if x.strip()]
+    titles = [p for p in others if _is_upper_line(p)]
+    names = [p for p in others if not _is_upper_line(p)]
+    signer: dict[str, Any] = {"chuc_vu": "CHỨC VỤ", "ho_ten": "Họ và tên"}
+    if titles:
+        signer = parse_signer(titles)
+    else:
+        todos[("nguoi_ky",)] = "không thấy chức vụ người ký"
+    if names:
+        signer["ho_ten"] = names[-1]
+    else:
+        todos[("nguoi_ky", "ho_ten")] = "không thấy họ tên người ký"
+    result["nguoi_ky"] = signer
+    order = ["loai", "co_quan", "so", "dia_danh", "ngay_ban_hanh", "nam", "trich_yeu", "can_cu", "mo_dau", "nhan",
+             "noi_dung", "noi_nhan", "luu", "nguoi_ky"]
+    data = {k: result[k] for k in order if k in result}
+    counts = {"muc": sum(1 for b in data["noi_dung"] if isinstance(b, dict) and "muc" in b),
+              "nhiem_vu": builder.tasks, "can_cu": len(data.get("can_cu", [])), "xem_lai": len(todos)}
+    return Imported(data, todos, counts)
+
+
+def parse_signer(titles: list[str]) -> dict[str, Any]:
+    """``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` → the nguoi_ky fields."""
+    signer: dict[str, Any] = {}
+    lines = list(titles)
+    if lines and lines[0].startswith("TM."):
+        signer["thay_mat"] = lines.pop(0)[3:].strip()
+    if lines and re.match(r"^(KT|TL|TUQ)\.", lines[0]):
+        prefix, head = lines.pop(0).split(".", 1)
+        signer["quyen_han"] = prefix
+        signer["thu_truong"] = head.strip()
+    elif lines and lines[0].startswith("Q."):
+        signer["quyen_han"] = "Q"
+        lines[0] = lines[0][2:].strip()
+    signer["chuc_vu"] = " ".join(lines) if lines else "CHỨC VỤ"
+    return signer
+
+
+# ---- reading files ---------------------------------------------------------------------------------
+
+
+def paragraphs_from_text(text: str) -> list[str]:
+    return join_lines(clean_lines(text))
+
+
+def paragraphs_from_docx(path: Path) -> list[str]:
+    """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
+    from .docx_safe import SafeDocx
+    from .ooxml import q, text as para_text
+
+    safe = SafeDocx(path)
+    root = safe.xml("word/document.xml")
+    numbering = _Numbering(safe.xml("word/numbering.xml"))
+    out = []
+    for p in root.iter(q("w:p")):
+        t = unicodedata.normalize("NFC", para_text(p)).strip()
+        if not t:
+            continue
+        out.append(numbering.label(p) + t)
+    return out
+
+
+class _Numbering:
+    """Word list numbering (numbering.xml) rendered as text markers: 1., a), I., -."""
+
+    def __init__(self, root) -> None:
+        from .ooxml import q
+
+        self.q = q
+        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        abstract = {}
+        for a in root.findall(q("w:abstractNum")):
+            lv = {}
+            for lvl in a.findall(q("w:lvl")):
+                fmt = lvl.find(q("w:numFmt"))
+                txt = lvl.find(q("w:lvlText"))
+                start = lvl.find(q("w:start"))
+                lv[lvl.get(q("w:ilvl"))] = (fmt.get(q("w:val")) if fmt is not None else "decimal",
+                                            txt.get(q("w:val")) if txt is not None else "%1.",
+                                            int(start.get(q("w:val"))) if start is not None else 1)
+            abstract[a.get(q("w:abstractNumId"))] = lv
+        for num in root.findall(q("w:num")):
+            ref = num.find(q("w:abstractNumId"))
+            for ilvl, spec in abstract.get(ref.get(q("w:val")) if ref is not None else "", {}).items():
+                self.levels[(num.get(q("w:numId")), ilvl)] = spec
+
+    def label(self, p) -> str:
+        q = self.q
+        num_pr = p.find(f"{q('w:pPr')}/{q('w:numPr')}")
+        if num_pr is None or not self.levels:
+            return ""
+        num_id = num_pr.find(q("w:numId"))
+        ilvl = num_pr.find(q("w:ilvl"))
+        num_id = num_id.get(q("w:val")) if num_id is not None else None
+        level = int(ilvl.get(q("w:val"))) if ilvl is not None else 0
+        spec = self.levels.get((num_id, str(level)))
+        if spec is None:
+            return ""
+        fmt, text, start = spec
+        counts = self.counters.setdefault(num_id, [0] * 9)
+        counts[level] += 1
+        for deeper in range(level + 1, 9):
+            counts[deeper] = 0
+        value = counts[level] + start - 1
+        rendered = {"decimal": str(value), "lowerLetter": vn.chu_cai(value), "upperRoman": vn.so_la_ma(value),
+                    "bullet": "-"}.get(fmt, str(value))
+        return (re.sub(rf"%{level + 1}", rendered, text) if fmt != "bullet" else "-") + " "
+
+
+def dump(imported: Imported, source_name: str, schema: str | None) -> str:
+    """The YAML text: block style, keys in the model's order, a ``# TODO(import)`` note above each doubt."""
+    import datetime as dt
+
+    import yaml
+
+    from .loader import load_text
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    body = yaml.safe_dump(plain(imported.data), allow_unicode=True, sort_keys=False, width=110,
+                          default_flow_style=False, indent=2)
+    lines = body.split("\n")
+    located = load_text(body, "x.yaml")
+    notes: dict[int, list[str]] = {}
+    for loc, note in imported.todos.items():
+        line = located.line_of(loc) or 1
+        notes.setdefault(line - 1, []).append(note)
+    for line in sorted(notes, reverse=True):
+        indent = re.match(r"\s*", lines[line]).group()
+        lines[line:line] = [f"{indent}# TODO(import): {n}" for n in notes[line]]
+    head = []
+    if schema:
+        head.append(f"# yaml-language-server: $schema={schema}")
+    head.append(f"# Nhập từ {source_name} bằng docgen import. Xem lại các chỗ '# TODO(import)' rồi xóa ghi chú.")
+    return "\n".join(head + [""] + lines)
+
+
+def read_ids(path: Path) -> dict[str, list[str]]:
+    """Ids a docgen-produced .docx carries (docProps/custom.xml), so a round trip keeps them."""
+    from .docx_safe import SafeDocx
+
+    root = SafeDocx(path).xml("docProps/custom.xml")
+    if root is None:
+        return {}
+    return {prop.get("name", "").removeprefix("docgen."): "".join(prop.itertext()).split()
+            for prop in root if prop.get("name", "").startswith("docgen.")}
+
+
+def import_file(path: Path) -> Imported:
+    from .errors import DocgenError, Problem
+
+    ids: dict[str, list[str]] = {}
+    if path.suffix.lower() == ".docx":
+        paragraphs = paragraphs_from_docx(path)
+        ids = read_ids(path)
+    elif path.suffix.lower() in (".txt", ".text"):
+        try:
+            paragraphs = paragraphs_from_text(path.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
+        except UnicodeDecodeError:
+            raise DocgenError(Problem("tệp văn bản không phải UTF-8", str(path))) from None
+    else:
+        raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
+    imported = build(paragraphs)
+    if ids.get("nhiem_vu"):
+        _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
+    citations = imported.data.get("can_cu", [])
+    if len(ids.get("can_cu", [])) == len(citations):
+        for cit, cid in zip(citations, ids["can_cu"]):
+            if cid != "-":
+                imported.data["can_cu"][citations.index(cit)] = {"id": cid, **cit}
+    return imported
+
+
+def _assign_ids(blocks: list, ids) -> None:
+    for b in blocks:
+        if isinstance(b, dict):
+            if "nhiem_vu" in b:
+                b["id"] = next(ids, b["id"])
+            _assign_ids(b.get("noi_dung", []), ids)
+
+
+def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Imported]:
+    """Import ``path`` into the YAML source ``out``; the result must validate before it is written."""
+    import os
+
+    from .core import ROOT
+    from .errors import DocgenError, Problem
+    from .loader import load_text
+    from .model import KeHoach
+    from .validate import check_plan, validate_model
+    from .write import write_atomic
+
+    if out.exists() and not force:
+        raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
+    imported = import_file(path)
+    schema = os.path.relpath(ROOT / "schema" / "ke_hoach.schema.json", out.parent.resolve())
+    text = dump(imported, path.name, schema)
+    source = load_text(text, out)
+    check_plan(source, validate_model(source, KeHoach))
+    write_atomic(out, text.encode("utf-8"))
+    return out, imported
