@@ -36,9 +36,12 @@ def join_lines(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         prev = out[-1]
+        short_heading = re.match(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s", prev) and len(prev.split()) <= 7
         starts_new = bool(MARKER.match(line)) or _is_upper_line(line) or _is_upper_line(prev) or (
-            prev.endswith((".", ":", ";", "./.")) and line[:1].isupper()) or re.match(
-            r"^(Căn cứ|Thực hiện|Kính gửi)\b", line)
+            prev.endswith((".", ":", ";", "./.")) and line[:1].isupper()) or bool(re.match(
+                r"^(Căn cứ|Thực hiện|Kính gửi|Số\s*:|\(Kèm theo|\(Ban hành kèm theo)", line)) or bool(
+            re.search(r",\s*ngày\s.*\btháng\b.*\bnăm\s+\d{4}$", line)) or _loose_motto(prev) or bool(
+            short_heading and (line[:1].isupper() or line[:1].isdigit()))
         if starts_new:
             out.append(line)
         elif re.search(r"\w-$", prev) and line[:1].isalnum():
@@ -46,6 +49,10 @@ def join_lines(lines: list[str]) -> list[str]:
         else:
             out[-1] = prev + " " + line
     return out
+
+
+def _loose_motto(line: str) -> bool:
+    return re.sub(r"[\s-]", "", line).lower() == "độclậptựdohạnhphúc"
 
 
 def _is_upper_line(line: str) -> bool:
@@ -208,8 +215,15 @@ def _fields_of(node: Node) -> list[tuple[Node, tuple[str, str, str]]]:
 
 
 def _is_task(node: Node) -> bool:
-    fields = _fields_of(node)
-    return any(f[1][0] != "noi_dung" for f in fields)
+    """A node with labelled fields; a "Nội dung" point carrying the fields makes its parent the task."""
+    if node.kind in ("diem", "gach") and parse_label(node.text):
+        return False  # a field line, not a task
+    for child, (name, _, _) in _fields_of(node):
+        if name != "noi_dung":
+            return True
+        if any((sub := parse_label(g.text)) and sub[0] != "noi_dung" for g in child.children if g.kind == "gach"):
+            return True
+    return False
 
 
 class Builder:
@@ -327,12 +341,13 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
         return -1
     head = paragraphs[:idx]
     # text before the plan that is not part of a header (a decision's articles...) is kept, not dropped
-    header_like = re.compile(r"^(Số\s*:|CỘNG HÒA|CỘNG HOÀ|Độc lập|Nơi nhận|[-–] )|,\s*ngày")
-    result["_truoc"] = [p for p in head if not _is_upper_line(p) and not header_like.search(p)
-                        and not (p.startswith("Độc lập"))]
-    co_quan: dict[str, str] = {}
-    agency = [p for p in head if _is_upper_line(p) and "CỘNG HÒA" not in p and "CỘNG HOÀ" not in p]
     so_line = next((p for p in head if re.match(r"^Số\s*:", p)), None)
+    qh_at = next((i for i, p in enumerate(head) if "CỘNG HÒA" in p or "CỘNG HOÀ" in p), len(head))
+    agency_end = head.index(so_line) if so_line else qh_at
+    agency = [p for p in head[:agency_end] if _is_upper_line(p) and "CỘNG HÒA" not in p and "CỘNG HOÀ" not in p]
+    header_like = re.compile(r"^(Số\s*:|CỘNG HÒA|CỘNG HOÀ|Nơi nhận|[-–] )|,\s*ngày")
+    result["_truoc"] = [p for p in head if p not in agency and not header_like.search(p) and not _loose_motto(p)]
+    co_quan: dict[str, str] = {}
     if agency:
         co_quan["ten"] = agency[-1]
         if len(agency) >= 2:
@@ -343,6 +358,9 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
             if m.group(1):
                 result["so"] = int(m.group(1))
             co_quan["viet_tat"] = m.group(3)
+            if m.group(2) != "KH":
+                todos[("so",)] = (f"số, ký hiệu gốc là {so_line.split(':', 1)[1].strip()} (văn bản loại "
+                                  f"{m.group(2)}); kế hoạch sẽ in ký hiệu KH: kiểm tra lại số")
     date_line = next((p for p in head if re.search(r",\s*ngày", p)), None)
     if date_line:
         result["dia_danh"] = date_line.split(",")[0].strip()
@@ -461,9 +479,11 @@ def paragraphs_from_docx(path: Path) -> list[str]:
     from .docx_safe import SafeDocx
     from .ooxml import q, text as para_text
 
+    from .ooxml import Styles
+
     safe = SafeDocx(path)
     root = safe.xml("word/document.xml")
-    numbering = _Numbering(safe.xml("word/numbering.xml"))
+    numbering = _Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
     for p in root.iter(q("w:p")):
         t = unicodedata.normalize("NFC", para_text(p)).strip()
@@ -476,10 +496,11 @@ def paragraphs_from_docx(path: Path) -> list[str]:
 class _Numbering:
     """Word list numbering (numbering.xml) rendered as text markers: 1., a), I., -."""
 
-    def __init__(self, root) -> None:
+    def __init__(self, root, styles=None) -> None:
         from .ooxml import q
 
         self.q = q
+        self.styles = styles
         self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
         if root is None:
@@ -503,6 +524,11 @@ class _Numbering:
     def label(self, p) -> str:
         q = self.q
         num_pr = p.find(f"{q('w:pPr')}/{q('w:numPr')}")
+        if num_pr is None and self.styles is not None:  # numbering that comes with the paragraph style
+            for st in reversed(self.styles.chain(self.styles.para_style_id(p))):
+                num_pr = st.find(f"{q('w:pPr')}/{q('w:numPr')}")
+                if num_pr is not None:
+                    break
         if num_pr is None or not self.levels:
             return ""
         num_id = num_pr.find(q("w:numId"))
@@ -589,8 +615,8 @@ def import_file(path: Path) -> Imported:
     if ids.get("nhiem_vu"):
         _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
     citations = imported.data.get("can_cu", [])
-    if len(ids.get("can_cu", [])) == len(citations):
-        for cit, cid in zip(citations, ids["can_cu"]):
+    if citations and len(ids.get("can_cu", [])) == len(citations):
+        for cit, cid in zip(list(citations), ids["can_cu"]):
             if cid != "-":
                 imported.data["can_cu"][citations.index(cit)] = {"id": cid, **cit}
     return imported
