@@ -48,7 +48,7 @@ class Base:
         self.template = prepared(template or default_template(self.loai))
 
     def render(self, unit: Unit) -> bytes:
-        if unit.model is None:
+        if unit.model is None:  # validated here, in the worker
             raise DocgenError(unit.problems)
         if self.loai == "bao_cao":
             from . import report

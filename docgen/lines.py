@@ -46,7 +46,7 @@ def _finder(style_ids: tuple[str, ...]) -> etree.XPath:
 
 def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> None:
     """Set the indents of every line paragraph in ``body`` (in place)."""
-    wanted = {sid: RATIO[styles.name(sid)] for sid in styles.by_id if styles.name(sid) in RATIO}
+    wanted = styles.ids_named(RATIO)
     if not wanted:
         return
     for ps in _finder(tuple(sorted(wanted)))(body):

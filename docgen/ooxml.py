@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -18,7 +19,9 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS = {"w": W, "a": A}
 
 
+@lru_cache(maxsize=None)
 def q(tag: str) -> str:
+    """Clark notation for a prefixed name: ``w:p`` → ``{...main}p``."""
     prefix, local = tag.split(":")
     return f"{{{NS[prefix]}}}{local}"
 
@@ -182,6 +185,14 @@ class Styles:
             based = st.find(q("w:basedOn"))
             style_id = based.get(q("w:val")) if based is not None else None
         return list(reversed(out))
+
+    def ids_named(self, names: dict[str, float]) -> dict[str, float]:
+        """Style ids whose names are keys of ``names``, with their values (cached per style sheet)."""
+        cache = self.__dict__.setdefault("_named", {})
+        key = tuple(sorted(names.items()))
+        if key not in cache:
+            cache[key] = {sid: names[self.name(sid)] for sid in self.by_id if self.name(sid) in names}
+        return cache[key]
 
     def name(self, style_id: str | None) -> str | None:
         st = self.by_id.get(style_id or "")

@@ -24,6 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+import jinja2.meta
 from lxml import etree
 
 from .errors import DocgenError, Problem
@@ -131,10 +132,14 @@ class PreparedTemplate:
         try:
             self.body = self._compile(self._tpl.patch_xml(self._tpl.get_xml()))
             self.parts: dict[str, jinja2.Template] = {}
+            self.static: set[str] = set()  # parts without variables: rendered once, reused
             for rel in doc.part.rels.values():
                 if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
                     xml = self._tpl.patch_xml(self._tpl.get_part_xml(rel.target_part))
-                    self.parts[str(rel.target_part.partname).lstrip("/")] = self._compile(xml)
+                    name = str(rel.target_part.partname).lstrip("/")
+                    self.parts[name] = self._compile(xml)
+                    if not jinja2.meta.find_undeclared_variables(self.env.parse(xml)):
+                        self.static.add(name)
         except jinja2.TemplateError as exc:
             raise _template_problem(self.name, exc) from None
         self.document_name = str(doc.part.partname).lstrip("/")
@@ -165,18 +170,25 @@ class PreparedTemplate:
             context = vars(to_namespace(context))
         try:
             body_xml = self._finish(self.body.render(context))
-            rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()}
+            rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
+                        if name not in self.static}
         except jinja2.TemplateError as exc:
             raise _template_problem(self.name, exc) from None
         tree = self._tpl.fix_tables(body_xml)
-        self._tpl.docx_ids_index = 1000
-        self._tpl.fix_docpr_ids(tree)
+        if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
+            self._tpl.docx_ids_index = 1000
+            self._tpl.fix_docpr_ids(tree)
         size_lines(tree, self.styles, self.text_width)
         root = copy.deepcopy(self._skeleton)
         root.replace(root.body, tree)
         out = {self.document_name: serialize_part_xml(root)}
         for name, xml in rendered.items():
             out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+        for name in self.static:
+            if name not in self.__dict__.setdefault("_static_out", {}):
+                xml = self._finish(self.parts[name].render({}))
+                self._static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            out[name] = self._static_out[name]
         return out
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:
@@ -189,18 +201,24 @@ class PreparedTemplate:
             members, parts = _with_custom(members, parts, props.ids)
         writer = _ZipWriter(when)
         for name, data in members:
-            if name in parts:
+            if name in parts and name in self._volatile:
                 writer.add(name, parts[name])
-            else:
-                writer.add_compressed(name, *self._compressed(name, data))
+            else:  # unchanged, or the same for every document (headers without variables, package parts)
+                writer.add_compressed(name, *self._compressed(name, parts.get(name, data)))
         return writer.finish()
 
+    @property
+    def _volatile(self) -> set[str]:
+        """Parts that differ from document to document."""
+        return {self.document_name, "docProps/core.xml", "docProps/custom.xml"} | (set(self.parts) - self.static)
+
     def _compressed(self, name: str, data: bytes) -> tuple[int, int, bytes]:
-        """Unchanged parts are compressed once per template, not once per document."""
+        """Parts that repeat are compressed once per template and content, not once per document."""
         cache = self.__dict__.setdefault("_cache", {})
-        if name not in cache:
-            cache[name] = (zlib.crc32(data), len(data), _deflate(data))
-        return cache[name]
+        key = (name, data)
+        if key not in cache:
+            cache[key] = (zlib.crc32(data), len(data), _deflate(data))
+        return cache[key]
 
 
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"

@@ -49,12 +49,33 @@ class DanhSachDonViSchema(m.Base):
 
 @dataclass
 class Unit:
-    """A unit read from the file, validated or with its problems (it then fails alone)."""
+    """A unit read from the file; validated on first use (in a batch, inside the worker)."""
 
     ma: str
     line: int | None
-    model: DonVi | None
-    problems: list[Problem]
+    source: Source
+    index: int
+    _model: DonVi | None = None
+    _problems: list[Problem] | None = None
+
+    def _validate(self) -> None:
+        if self._problems is not None:
+            return
+        try:
+            self._model, self._problems = validate_model(self.source, DonVi), []
+        except DocgenError as exc:
+            self._problems = [Problem(p.message, p.file, p.line, f"don_vi[{self.index}]"
+                                      + (f".{p.field}" if p.field else "")) for p in exc.problems]
+
+    @property
+    def model(self) -> DonVi | None:
+        self._validate()
+        return self._model
+
+    @property
+    def problems(self) -> list[Problem]:
+        self._validate()
+        return self._problems or []
 
 
 _LIST_COLUMNS = {"noi_nhan", "luu", "nhiem_vu"}
@@ -125,13 +146,7 @@ def load_units(path: Path | str) -> list[Unit]:
     for i, raw in enumerate(raw_units):
         sub = Source(source.path, raw, by_unit.get(i, {}))
         sub.lines.setdefault((), source.line_of(("don_vi", i)))
-        try:
-            model = validate_model(sub, DonVi)
-            units.append(Unit(model.ma, sub.lines[()], model, []))
-        except DocgenError as exc:
-            prefixed = [Problem(p.message, p.file, p.line, f"don_vi[{i}]" + (f".{p.field}" if p.field else ""))
-                        for p in exc.problems]
-            units.append(Unit(raw["ma"], sub.lines[()], None, prefixed))
+        units.append(Unit(str(raw["ma"]).strip(), sub.lines[()], sub, i))
     return units
 
 

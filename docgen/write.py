@@ -4,11 +4,14 @@ A reader (or a crash, or Ctrl-C) never sees a half-written document.
 """
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import DocgenError, Problem
+
+
+_counter = itertools.count()
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -16,7 +19,13 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        while True:  # a name no other writer (process or thread) uses; O_EXCL makes sure
+            tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                break
+            except FileExistsError:
+                continue
     except OSError as exc:
         raise DocgenError(Problem(f"không ghi được tệp ({exc.strerror})", str(path))) from None
     try:
@@ -25,7 +34,6 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

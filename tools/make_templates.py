@@ -44,10 +44,11 @@ HEADER_STYLES = [
     ("Bang tieu de", 12, True, False, C, 0, 0),
 ]
 # Body levels: one style each, based on "Noi dung" (justified, 1.27 cm first line, 6 pt after).
+# Most frequent kinds first: the template's if/elif chain is evaluated for every block.
 BODY_LEVELS = {
-    "muc": ("Muc", True), "khoan": ("Khoan", True), "khoan_doan": ("Khoan van ban", False),
-    "diem": ("Diem", False), "doan": ("Doan", False), "gach": ("Gach dau dong", False),
-    "cong": ("Dau cong", False), "dem": ("Danh so", False),
+    "gach": ("Gach dau dong", False), "diem": ("Diem", False), "khoan": ("Khoan", True),
+    "dem": ("Danh so", False), "doan": ("Doan", False), "muc": ("Muc", True),
+    "cong": ("Dau cong", False), "khoan_doan": ("Khoan van ban", False),
 }
 
 
