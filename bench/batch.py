@@ -23,8 +23,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen import context as ctx  # noqa: E402
 from docgen import batch  # noqa: E402
+from docgen import context as ctx  # noqa: E402
 from docgen.core import default_template  # noqa: E402
 from docgen.render import render_plain  # noqa: E402
 from docgen.units import apply_to_plan, load_units  # noqa: E402
@@ -98,7 +98,8 @@ def main() -> None:
     print(f"  plain docxtpl  {args.units / plain_s:7.1f} docs/s  ({plain_s:.2f} s)")
     print(f"  docgen batch   {args.units / docgen_s:7.1f} docs/s  ({docgen_s:.2f} s)")
     print(f"  ratio          {plain_s / docgen_s:7.1f}×")
-    print(f"  peak RSS of the largest worker so far: {plain_peak:.0f} MB after plain, {docgen_peak:.0f} MB after docgen")
+    print(f"  peak RSS of the largest worker so far: {plain_peak:.0f} MB after plain, "
+          f"{docgen_peak:.0f} MB after docgen")
 
 
 if __name__ == "__main__":

@@ -266,7 +266,7 @@ def _size(f: RunFormat) -> str:
 def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, italic: bool | None = None,
                upper: bool = False, align: str | None = None):
     problems = []
-    for t, f in doc.rfs(p):
+    for _, f in doc.rfs(p):
         if f.size_pt is None or not lo <= f.size_pt <= hi:
             problems.append(f"cỡ {_size(f)}")
         if bold is not None and bool(f.bold) != bold:
@@ -316,7 +316,7 @@ def _margins(doc):
 @rule("phong_chu", "Phông Times New Roman, chữ đen")
 def _font(doc):
     for p in doc.paras:
-        for t, f in doc.rfs(p):
+        for _, f in doc.rfs(p):
             for slot in ("ascii", "hAnsi"):
                 if f.fonts.get(slot) != TNR:
                     return _bad(f"phông {f.fonts.get(slot) or 'mặc định'}", TNR, p)
@@ -540,7 +540,7 @@ def _letters(doc):
         letters = [x for x, _ in r]
         expected = [vn.chu_cai(i) for i in range(1, len(letters) + 1)]
         if letters != expected:
-            bad = next(i for i, (a, b) in enumerate(zip(letters, expected)) if a != b)
+            bad = next(i for i, (a, b) in enumerate(zip(letters, expected, strict=True)) if a != b)
             return _bad(", ".join(letters), ", ".join(expected), r[bad][1])
     return _ok(f"{len(runs)} dãy điểm")
 

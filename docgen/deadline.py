@@ -113,7 +113,7 @@ def tu_loi(words: str, nam: int) -> Han:
     for token in re.findall(r"tháng (\d{1,2})(?! đầu| cuối)", text_wo_dates):
         if not 1 <= int(token) <= 12:
             raise HanError(f"không có tháng {token}")
-        if not re.search(rf"(6|9) tháng", text_wo_dates) or token not in ("6", "9"):
+        if not re.search(r"(6|9) tháng", text_wo_dates) or token not in ("6", "9"):
             milestones.add(_month_end(year, int(token)))
     if re.search(r"6 tháng đầu năm", text_wo_dates):
         milestones.add(dt.date(year, 6, 30))

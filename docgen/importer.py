@@ -367,7 +367,8 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
         result["ngay_ban_hanh"] = parse_date(date_line)
     if not co_quan.get("ten"):
         co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
-        todos[("co_quan",)] = "phần đầu văn bản không có (thường do trích xuất PDF): điền cơ quan chủ quản, tên, viết tắt"
+        todos[("co_quan",)] = ("phần đầu văn bản không có (thường do trích xuất PDF): "
+                               "điền cơ quan chủ quản, tên, viết tắt")
     elif "viet_tat" not in co_quan:
         co_quan["viet_tat"] = "CQ"
         todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
@@ -477,9 +478,8 @@ def paragraphs_from_text(text: str) -> list[str]:
 def paragraphs_from_docx(path: Path) -> list[str]:
     """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
     from .docx_safe import SafeDocx
-    from .ooxml import q, text as para_text
-
-    from .ooxml import Styles
+    from .ooxml import Styles, q
+    from .ooxml import text as para_text
 
     safe = SafeDocx(path)
     root = safe.xml("word/document.xml")
@@ -616,9 +616,9 @@ def import_file(path: Path) -> Imported:
         _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
     citations = imported.data.get("can_cu", [])
     if citations and len(ids.get("can_cu", [])) == len(citations):
-        for cit, cid in zip(list(citations), ids["can_cu"]):
+        for i, cid in enumerate(ids["can_cu"]):
             if cid != "-":
-                imported.data["can_cu"][citations.index(cit)] = {"id": cid, **cit}
+                citations[i] = {"id": cid, **citations[i]}
     return imported
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from lxml import etree
 
 from .metrics import text_width_pt
-from .ooxml import W, Styles, q, text
+from .ooxml import Styles, W, q, text
 
 RATIO = {"Duong ke du": 1.0, "Duong ke ngan": 0.4}
 _DEFAULT_CELL_MARGIN = 108  # twips, Word's default left/right cell margin

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
-                      Tag, field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from . import vn
@@ -62,7 +71,7 @@ def _blank_to_none(value: Any) -> Any:
 Text = Annotated[str, AfterValidator(_fold)]
 NonEmpty = Annotated[str, AfterValidator(_fold), Field(min_length=1)]
 Ngay = Annotated[dt.date | None, BeforeValidator(_parse_ngay)]
-TextOrLines = Annotated[Union[Text, list[Text]], BeforeValidator(_text_or_lines)]
+TextOrLines = Annotated[Text | list[Text], BeforeValidator(_text_or_lines)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
 
 HAN_PATTERN = r"^(\d{4}-\d{2}-\d{2}|quy_(I|II|III|IV)|thang_([1-9]|1[0-2])|6_thang|9_thang|ca_nam|thuong_xuyen)$"
@@ -135,7 +144,7 @@ class NguoiKy(Base):
     ho_ten: NonEmpty
 
     @model_validator(mode="after")
-    def _needs_head(self) -> "NguoiKy":
+    def _needs_head(self) -> NguoiKy:
         if self.quyen_han in ("KT", "TL", "TUQ") and not self.thu_truong:
             raise PydanticCustomError(
                 "nguoi_ky", "quyền hạn {q}. cần 'thu_truong' (chức vụ người đứng đầu, ví dụ TRƯỞNG BAN)",
@@ -153,11 +162,11 @@ class DongCon(Base):
     """A list item that has its own sub-list (``-`` then ``+``)."""
 
     doan: NonEmpty
-    gach: list["MucDanhSach"] = []
+    gach: list[MucDanhSach] = []
 
 
 MucDanhSach = Annotated[
-    Union[Annotated[NonEmpty, Tag("Dong")], Annotated[DongCon, Tag("DongCon")]],
+    Annotated[NonEmpty, Tag("Dong")] | Annotated[DongCon, Tag("DongCon")],
     Discriminator(lambda v: "Dong" if isinstance(v, str) else (
         "DongCon" if isinstance(v, (dict, DongCon)) else None),
                   custom_error_type="dong", custom_error_message="mỗi dòng phải là văn bản hoặc có khóa 'doan'"),
@@ -180,7 +189,7 @@ class Khoan(Base):
     """A numbered item (``1.``; ``1.1.`` inside another khoan). Bold heading when it has content."""
 
     khoan: NonEmpty
-    noi_dung: list["Khoi"] = []
+    noi_dung: list[Khoi] = []
     danh_so: Literal["chu_cai", "thap_phan"] | None = None
 
 
@@ -188,7 +197,7 @@ class Diem(Base):
     """A lettered point (``a)``)."""
 
     diem: NonEmpty
-    noi_dung: list["Khoi"] = []
+    noi_dung: list[Khoi] = []
 
 
 class NhiemVu(Base):
@@ -196,7 +205,7 @@ class NhiemVu(Base):
 
     nhiem_vu: NonEmpty
     id: Id
-    noi_dung: list["Khoi"] = []
+    noi_dung: list[Khoi] = []
     chi_dao: TextOrLines | None = None
     chu_tri: TextOrLines | None = None
     phoi_hop: TextOrLines | None = None
@@ -215,7 +224,7 @@ class Muc(Base):
     """A section (``I.``, ``II.``), upper-case bold."""
 
     muc: NonEmpty
-    noi_dung: list["Khoi"] = []
+    noi_dung: list[Khoi] = []
 
 
 BLOCK_KEYS = {"muc": "Muc", "khoan": "Khoan", "diem": "Diem", "nhiem_vu": "NhiemVu", "gach": "Gach",
@@ -238,14 +247,14 @@ _BLOCK_ERROR = ("khối nội dung không nhận dạng được: cần một đ
                 + ", ".join(BLOCK_KEYS))
 
 Khoi = Annotated[
-    Union[Annotated[NonEmpty, Tag("Doan")], Annotated[Khoan, Tag("Khoan")], Annotated[Diem, Tag("Diem")],
-          Annotated[NhiemVu, Tag("NhiemVu")], Annotated[Gach, Tag("Gach")], Annotated[Dem, Tag("Dem")]],
+    Annotated[NonEmpty, Tag("Doan")] | Annotated[Khoan, Tag("Khoan")] | Annotated[Diem, Tag("Diem")]
+    | Annotated[NhiemVu, Tag("NhiemVu")] | Annotated[Gach, Tag("Gach")] | Annotated[Dem, Tag("Dem")],
     Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
 ]
 KhoiGoc = Annotated[
-    Union[Annotated[NonEmpty, Tag("Doan")], Annotated[Muc, Tag("Muc")], Annotated[Khoan, Tag("Khoan")],
-          Annotated[Diem, Tag("Diem")], Annotated[NhiemVu, Tag("NhiemVu")], Annotated[Gach, Tag("Gach")],
-          Annotated[Dem, Tag("Dem")]],
+    Annotated[NonEmpty, Tag("Doan")] | Annotated[Muc, Tag("Muc")] | Annotated[Khoan, Tag("Khoan")]
+    | Annotated[Diem, Tag("Diem")] | Annotated[NhiemVu, Tag("NhiemVu")] | Annotated[Gach, Tag("Gach")]
+    | Annotated[Dem, Tag("Dem")],
     Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
 ]
 

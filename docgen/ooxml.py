@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -19,7 +19,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS = {"w": W, "a": A}
 
 
-@lru_cache(maxsize=None)
+@cache
 def q(tag: str) -> str:
     """Clark notation for a prefixed name: ``w:p`` → ``{...main}p``."""
     prefix, local = tag.split(":")

@@ -25,7 +25,6 @@ from xml.sax.saxutils import escape
 
 import jinja2
 import jinja2.meta
-from lxml import etree
 
 from .errors import DocgenError, Problem
 from .lines import page_text_width, size_lines
@@ -77,7 +76,7 @@ def fixed_time(date: dt.date | None) -> dt.datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     elif date is not None:
         when = dt.datetime(date.year, date.month, date.day)
     else:
@@ -99,7 +98,7 @@ def core_xml(props: Properties, when: dt.datetime) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _template_problem(name: str, exc: Exception) -> DocgenError:
@@ -233,7 +232,7 @@ def _with_custom(members: list[tuple[str, bytes]], parts: dict[str, bytes], ids)
     custom = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
               '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
               f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
-              ).encode("utf-8")
+              ).encode()
     by_name = dict(members)
     parts = dict(parts)
     if "docProps/custom.xml" not in by_name:

@@ -62,8 +62,8 @@ class Result:
     carried: list[str] = field(default_factory=list)
 
 
-def classify(value: str, year: int) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]], list[str]]:
-    """Years in ``value``: (moves as (start, end, new year), kept spans, flag reasons)."""
+def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[str]]:
+    """Years in ``value``: (spans to shift, kept spans, flag reasons)."""
     kept: list[tuple[int, int]] = []
     flags: list[str] = []
     for m in CITATION.finditer(value):
@@ -73,16 +73,14 @@ def classify(value: str, year: int) -> tuple[list[tuple[int, int, int]], list[tu
                          f"cần văn bản mới (số, ngày) cho năm kế hoạch mới")
     for pattern in KEPT_PATTERNS:
         kept.extend(m.span() for m in pattern.finditer(value))
-    moves: list[tuple[int, int, int]] = []
+    moves: list[tuple[int, int]] = []
     for m in YEAR.finditer(value):
         if any(a <= m.start() < b for a, b in kept):
             continue
         y = int(m.group())
         before = value[: m.start()]
-        if y == year:
-            moves.append((m.start(), m.end(), 0))
-        elif y == year - 1 and re.search(r"so với\s+(?:năm\s+)?$", before):
-            moves.append((m.start(), m.end(), -1))
+        if y == year or (y == year - 1 and re.search(r"so với\s+(?:năm\s+)?$", before)):
+            moves.append(m.span())  # the plan's year, or the year it compares with: both shift by the same
         else:
             flags.append(f"năm {y}: không rõ có phải đổi không")
     return moves, kept, flags
@@ -173,7 +171,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
             continue
         index = {m.start(): i for i, m in enumerate(value_years)}
         new_value = value
-        for s, e, shift in sorted(moves, reverse=True):
+        for s, e in sorted(moves, reverse=True):
             r = raw_years[index[s]]
             new_year_text = str(int(value[s:e]) + delta)
             edits.append((start + r.start(), start + r.end(), new_year_text))

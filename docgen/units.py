@@ -16,8 +16,8 @@ from typing import Any, Literal
 from . import model as m
 from .errors import DocgenError, Problem
 from .loader import _XML_ILLEGAL, Source, _illegal_char_message, load
-from .vn import nfc
 from .validate import iter_tasks, validate_model
+from .vn import nfc
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -103,7 +103,7 @@ def _csv_source(path: Path) -> Source:
         unit: dict[str, Any] = {}
         index = len(units)
         lines[("don_vi", index)] = n
-        for key, cell in zip(header, row):
+        for key, cell in zip(header, row, strict=False):  # short rows: missing cells are empty
             cell = cell.strip()
             if not cell or not key:
                 continue

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .errors import DocgenError, Problem
 
-
 _counter = itertools.count()
 
 

@@ -2,12 +2,12 @@
 unsafe input, and every document docgen produces."""
 import io
 import json
-import re
 import zipfile
 
 import docx
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -17,8 +17,6 @@ from lxml import etree
 from docgen.check import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
-
-from conftest import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -216,7 +214,8 @@ def build_direct(month="01", widths=(75, 92)):
                 from docgen.metrics import text_width_pt
                 _line_after(c, text_width_pt(text, 13, True) / 72 * 25.4, 2)
     cell(0, 0, [("UBND TỈNH QUẢNG NGÃI", 12, False, False), ("SỞ NỘI VỤ", 12, True, False)])
-    cell(0, 1, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, True, False), ("Độc lập - Tự do - Hạnh phúc", 13, True, False)])
+    cell(0, 1, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, True, False),
+                ("Độc lập - Tự do - Hạnh phúc", 13, True, False)])
     cell(1, 0, [("Số: 12/BC-SNV", 13, False, False)])
     cell(1, 1, [(f"Quảng Ngãi, ngày 05 tháng {month} năm 2024", 14, False, True)])
     for text in ("BÁO CÁO", "Tình hình thực hiện nhiệm vụ quý I năm 2024"):

@@ -9,10 +9,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from docgen.cli import main
-
-from conftest import ROOT
 
 F = "ke_hoach.yaml"
 CASES = [

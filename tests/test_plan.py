@@ -9,14 +9,13 @@ import zipfile
 from io import BytesIO
 
 import pytest
-from util import SEED, Doc, recall_in_order
+from conftest import PLAN, ROOT
+from util import SEED, recall_in_order
 
 from docgen.context import body_blocks
 from docgen.metrics import text_width_pt
 from docgen.ooxml import q, text
 from docgen.validate import load_plan
-
-from conftest import PLAN, ROOT
 
 TWIPS_PER_MM = 1440 / 25.4
 # Differences from the seed that the data file lists as corrections (see its header comment).
@@ -134,7 +133,7 @@ def test_body_paragraphs(plan_doc):
         assert pf.after + pf.before >= 120, text(p)  # ≥ 6 pt between paragraphs
         assert (pf.line_rule == "auto" and 240 <= pf.line <= 360) or (
             pf.line_rule == "exact" and pf.line >= 300)
-        for t, rf in plan_doc.styles.runs(p):
+        for _, rf in plan_doc.styles.runs(p):
             assert 13 <= rf.size_pt <= 14 and not rf.italic
     assert text(body[-1]).endswith("./.")
 

@@ -7,6 +7,7 @@ import unicodedata
 import docx
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from util import Doc
@@ -18,8 +19,6 @@ from docgen.model import KeHoach
 from docgen.render import prepared, render_plain
 from docgen.schema import json_schema
 from docgen.validate import check_plan, validate_model
-
-from conftest import ROOT
 
 
 def _render_text(text: str) -> tuple[bytes, Doc]:

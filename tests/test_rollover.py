@@ -6,13 +6,12 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import ROOT
 
 from docgen.check import KHONG_DAT, check
 from docgen.cli import main
 from docgen.core import render_bytes
 from docgen.rollover import roll
-
-from conftest import ROOT
 
 PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
 N = "noi_dung[1].noi_dung"
@@ -58,7 +57,7 @@ def test_diff_holds_only_those_changes_and_the_notes(rolled):
     old = PLAN.read_text(encoding="utf-8").splitlines()
     new = [line for line in rolled.text.splitlines() if not line.strip().startswith("# TODO(rollover):")]
     assert len(new) == len(old)
-    changed = [(o, n) for o, n in zip(old, new) if o != n]
+    changed = [(o, n) for o, n in zip(old, new, strict=True) if o != n]
     assert len(changed) == 20
     for o, n in changed:
         if o.startswith("ngay_ban_hanh:"):
