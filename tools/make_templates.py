@@ -166,10 +166,9 @@ def _table(doc, widths_mm, rows=1, indent_mm=0.0, top_margin_pt=0):
         ind.set(qn("w:w"), str(int(Mm(indent_mm).twips)))
         ind.set(qn("w:type"), "dxa")
         tblpr.append(ind)
-    for i, col in enumerate(table.columns):
-        col.width = Mm(widths_mm[i])
+    _set_widths(table, widths_mm)
+    for col in table.columns:
         for cell in col.cells:
-            cell.width = Mm(widths_mm[i])
             if top_margin_pt:
                 tcpr = cell._tc.get_or_add_tcPr()
                 mar = OxmlElement("w:tcMar")
@@ -330,11 +329,16 @@ def _grid_table(doc, widths_mm):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)
+    _set_widths(table, widths_mm)
+    return table
+
+
+def _set_widths(table, widths_mm) -> None:
+    """Fixed column widths: Word reads the cell widths, LibreOffice the grid; set both."""
     for i, col in enumerate(table.columns):
         col.width = Mm(widths_mm[i])
         for cell in col.cells:
             cell.width = Mm(widths_mm[i])
-    return table
 
 
 def _appendix(doc) -> None:
@@ -381,11 +385,25 @@ def bao_cao(path: Path) -> None:
     doc.save(path)
 
 
+def _fixed_zip(path: Path) -> None:
+    """Rewrite the saved file with fixed zip timestamps, so regenerating gives the same bytes."""
+    import datetime as dt
+    import zipfile
+
+    sys.path.insert(0, str(ROOT))
+    from docgen.render import zip_bytes
+
+    with zipfile.ZipFile(path) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    path.write_bytes(zip_bytes(members, dt.datetime(2023, 1, 1)))
+
+
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
     for name, make in (("ke_hoach", ke_hoach), ("bao_cao", bao_cao)):
         make(out / f"{name}.docx")
+        _fixed_zip(out / f"{name}.docx")
         print(f"wrote {out / name}.docx", file=sys.stderr)
 
 
