@@ -263,8 +263,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 # ---- context -------------------------------------------------------------------------------------
 
 
+def ky_label(ky: str, nam: int) -> str:
+    """``quý I năm 2023``, ``6 tháng đầu năm 2023``, ``9 tháng năm 2023``, ``năm 2023``."""
+    return f"năm {nam}" if ky == "nam" else f"{KY[ky][0]} năm {nam}"
+
+
 def _ky_label(r: Report) -> str:
-    return f"{KY[r.report.ky][0]} năm {r.plan.nam}"
+    return ky_label(r.report.ky, r.plan.nam)
 
 
 def default_trich_yeu(plan: m.KeHoach, ky: str) -> str | None:
@@ -275,7 +280,7 @@ def default_trich_yeu(plan: m.KeHoach, ky: str) -> str | None:
     suffix = f" năm {plan.nam}"
     if not topic.endswith(suffix):
         return None
-    return f"Kết quả thực hiện {topic[: -len(suffix)]} {KY[ky][0]} năm {plan.nam}"
+    return f"Kết quả thực hiện {topic[: -len(suffix)]} {ky_label(ky, plan.nam)}"
 
 
 def _plan_citation(r: Report) -> str:

@@ -115,6 +115,16 @@ def test_example_report(path):
     assert doc.styles.runs(heading)[0][1].bold
 
 
+@pytest.mark.parametrize("ky, label", [("quy_1", "quý I năm 2023"), ("6_thang", "6 tháng đầu năm 2023"),
+                                       ("9_thang", "9 tháng năm 2023"), ("nam", "năm 2023")])
+def test_period_wording(ky, label):
+    doc = Doc(render_bytes(ROOT / "data" / f"bao_cao_2023_{ky}.yaml"))
+    all_text = doc.text()
+    assert f"Kết quả thực hiện công tác cải cách hành chính {label}" in all_text
+    assert f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label.upper()}" in all_text
+    assert "năm năm" not in all_text.lower()
+
+
 def test_year_report_has_every_task_and_kinh_gui_opens_recipients():
     doc = Doc(render_bytes(ROOT / "data" / "bao_cao_2023_nam.yaml"))
     rows, _ = _table(doc)
