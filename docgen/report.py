@@ -23,7 +23,7 @@ from .loader import Source, load
 from .render import Properties
 from .validate import iter_tasks, load_plan, validate_model
 
-KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu năm", dt.date(1, 6, 30)),
+KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
       "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
 KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
           "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
