@@ -171,7 +171,7 @@ class Doc:
             if el is self.noi_nhan:
                 break
             t = _t(el)
-            if t and not t.startswith("Kính gửi") and not (out == [] and t.startswith("- ") and False):
+            if t and not t.startswith("Kính gửi"):
                 out.append(el)
             if el.find(f"{q('w:pPr')}/{q('w:sectPr')}") is not None:
                 break

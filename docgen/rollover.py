@@ -35,7 +35,7 @@ KEPT_PATTERNS = [
     re.compile(r"(?:đến|tới|định hướng đến)\s+năm\s+\d{4}"),       # a horizon: đến năm 2030
     re.compile(r":\d{4}"),                                         # a standard: ISO 9001:2015
 ]
-TODO = "# TODO(rollover):"
+NOTE = "# TODO(rollover):"
 
 
 @dataclass
@@ -123,7 +123,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
 
     def flag(loc: Path_, reason: str) -> None:
         line = starts.get(loc, 0)
-        comments.setdefault(line, []).append(f"{TODO} {reason}")
+        comments.setdefault(line, []).append(f"{NOTE} {reason}")
         result.flags.append(Flag(format_path(loc), line + 1, reason))
 
     flagged_citations: set[Path_] = set()
@@ -198,7 +198,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
     for line in sorted(comments, reverse=True):
         indent = re.match(r"\s*", lines[line]).group()
         existing = line
-        while existing > 0 and lines[existing - 1].strip().startswith((TODO, "# Chuyển tiếp từ năm")):
+        while existing > 0 and lines[existing - 1].strip().startswith((NOTE, "# Chuyển tiếp từ năm")):
             existing -= 1  # replace the notes of an earlier rollover
         lines[existing:line] = [indent + c for c in comments[line]]
     result.text = "\n".join(lines)
