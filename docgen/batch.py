@@ -40,7 +40,7 @@ class Base:
         if self.loai == "bao_cao":
             from . import report
 
-            self.loaded = report.load_sources(source_path)
+            self.loaded = report.load_sources(source)
             report.compute(self.loaded)  # the base itself must be right before any unit runs
         else:
             self.plan = validate_model(source, m.KeHoach)

@@ -79,6 +79,7 @@ def _short(text: str, width: int = 70) -> str:
 
 def run_import(file: Path, out: Path | None, force: bool) -> None:
     from .importer import import_to
+    from .loader import format_path
 
     out = out or Path("data") / (file.stem + ".yaml")
     path, imported = import_to(file, out, force)
@@ -86,6 +87,4 @@ def run_import(file: Path, out: Path | None, force: bool) -> None:
     click.echo(f"Đã ghi {path}: {c['muc']} mục, {c['nhiem_vu']} nhiệm vụ, {c['can_cu']} văn bản căn cứ.")
     click.echo(f"Cần xem lại ({len(imported.todos)}), đã ghi '# TODO(import)' trong tệp:")
     for loc, note in imported.todos.items():
-        from .loader import format_path
-
         click.echo(f"  {format_path(loc)}: {note}")

@@ -41,15 +41,15 @@ def _loai(source: Source) -> str:
     return loai
 
 
-def build_document(path: Path | str):
-    """Load, validate and build the context of any source: (source, context, properties)."""
+def build_document(path: Path | str | Source):
+    """Load (unless given a source already read), validate and build the context: (source, context, props)."""
     from . import model as m
 
-    source = load(path)
+    source = path if isinstance(path, Source) else load(path)
     if _loai(source) == "bao_cao":
         from . import report
 
-        r = report.load_report(path)
+        r = report.compute(report.load_sources(source))
         context, props = report.build(r)
         return r.source, context, props
     plan = validate_model(source, m.KeHoach)
@@ -58,22 +58,21 @@ def build_document(path: Path | str):
     return source, context, props
 
 
-def render_bytes(path: Path | str, template: Path | str | None = None) -> bytes:
+def render_bytes(path: Path | str | Source, template: Path | str | None = None) -> bytes:
     """The .docx bytes of a source, nothing written."""
     source, context, props = build_document(path)
     tpl = prepared(template or default_template(_loai(source)))
     return tpl.render(context, props)
 
 
-def sources(directory: Path | str) -> list[Path]:
-    """Every document source under ``directory`` (sorted; data files of other kinds left out)."""
+def sources(directory: Path | str) -> list[Source]:
+    """Every document source under ``directory``, read once (sorted; data files of other kinds left out)."""
     found = []
     for path in sorted(Path(directory).rglob("*.yaml")):
         source = load(path)
         loai = source.data.get("loai") if isinstance(source.data, dict) else None
-        if loai in NOT_DOCUMENTS:
-            continue
-        found.append(path)
+        if loai not in NOT_DOCUMENTS:
+            found.append(source)
     return found
 
 
@@ -88,10 +87,11 @@ def build_all(directory: Path | str = "data", out_dir: Path | str = "output") ->
         raise DocgenError(Problem("không phải thư mục", str(directory)))
     rendered: list[tuple[Path, Path, bytes]] = []
     problems: list[Problem] = []
-    for path in sources(directory):
+    for source in sources(directory):
+        path = source.path
         out = out_dir / path.relative_to(directory).with_suffix(".docx")
         try:
-            rendered.append((path, out, render_bytes(path)))
+            rendered.append((path, out, render_bytes(source)))
         except DocgenError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -232,7 +232,6 @@ class Builder:
         self.labels: dict[str, dict[str, int]] = {}
         self.todos: dict[tuple, str] = {}
         self.tasks = 0
-        self.ids: list[str] = []
 
     def blocks(self, nodes: list[Node], loc: tuple) -> list:
         out: list = []
@@ -273,7 +272,6 @@ class Builder:
     def task(self, node: Node, loc: tuple) -> dict:
         self.tasks += 1
         data: dict[str, Any] = {"nhiem_vu": node.text, "id": _slug(node.text, self.used)}
-        self.ids.append(data["id"])
         content: list[Node] = [c for c in node.children if c.kind in ("doan",)]
         overrides: dict[str, str] = {}
         for child in node.children:
@@ -283,10 +281,8 @@ class Builder:
                     content.append(child)
                 continue
             name, label, value = parsed
-            self.labels.setdefault(name, {}).setdefault(label, 0)
-            self.labels[name][label] += 1
-            overrides[name] = label
             if name == "noi_dung":
+                self._label(overrides, name, label)
                 inner = list(child.children)
                 # labelled dashes under "Nội dung" are the task's fields (a plan that mixes the two)
                 for grandchild in list(inner):
@@ -305,11 +301,15 @@ class Builder:
         order = ["nhiem_vu", "id", "noi_dung", "chi_dao", "chu_tri", "phoi_hop", "san_pham", "thoi_gian", "_labels"]
         return {k: data[k] for k in order if k in data}
 
+    def _label(self, overrides: dict, name: str, label: str) -> None:
+        """Count a label use (the plan's labels are the most used) and note the task's own."""
+        counts = self.labels.setdefault(name, {})
+        counts[label] = counts.get(label, 0) + 1
+        overrides[name] = label
+
     def _field(self, data: dict, parsed: tuple[str, str, str], node: Node, overrides: dict) -> None:
         name, label, value = parsed
-        self.labels.setdefault(name, {}).setdefault(label, 0)
-        self.labels[name][label] += 1 if name not in overrides else 0
-        overrides[name] = label
+        self._label(overrides, name, label)
         lines = [c.text for c in node.children if c.kind in ("gach", "cong", "doan")]
         data[name] = lines if lines and not value else (value if not lines else [value] + lines)
 

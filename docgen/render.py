@@ -149,6 +149,9 @@ class PreparedTemplate:
         members = dict(self.members)
         self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
         self.text_width = page_text_width(root.body.find(q("w:sectPr")))
+        # parts that differ from document to document; everything else is compressed once
+        self.volatile = {self.document_name, "docProps/core.xml", "docProps/custom.xml"} | (
+            set(self.parts) - self.static)
 
     def _compile(self, xml: str) -> jinja2.Template:
         # the same preparation as DocxTemplate.render_xml_part
@@ -200,16 +203,11 @@ class PreparedTemplate:
             members, parts = _with_custom(members, parts, props.ids)
         writer = _ZipWriter(when)
         for name, data in members:
-            if name in parts and name in self._volatile:
+            if name in parts and name in self.volatile:
                 writer.add(name, parts[name])
             else:  # unchanged, or the same for every document (headers without variables, package parts)
                 writer.add_compressed(name, *self._compressed(name, parts.get(name, data)))
         return writer.finish()
-
-    @property
-    def _volatile(self) -> set[str]:
-        """Parts that differ from document to document."""
-        return {self.document_name, "docProps/core.xml", "docProps/custom.xml"} | (set(self.parts) - self.static)
 
     def _compressed(self, name: str, data: bytes) -> tuple[int, int, bytes]:
         """Parts that repeat are compressed once per template and content, not once per document."""
@@ -294,17 +292,11 @@ class _ZipWriter:
 
 
 def zip_bytes(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
-    """A zip whose bytes depend only on its members and ``when``."""
-    buf = io.BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
+    """A zip whose bytes depend only on its members and ``when`` (the same writer as every document)."""
+    writer = _ZipWriter(when)
+    for name, data in members:
+        writer.add_compressed(name, zlib.crc32(data), len(data), _deflate(data))
+    return writer.finish()
 
 
 @lru_cache(maxsize=16)

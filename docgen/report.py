@@ -191,8 +191,9 @@ class Loaded:
     plan: m.KeHoach
 
 
-def load_sources(path: Path | str) -> Loaded:
-    source = load(path)
+def load_sources(path: Path | str | Source) -> Loaded:
+    """The report (a path, or a source already read) and its plan, validated."""
+    source = path if isinstance(path, Source) else load(path)
     report = validate_model(source, BaoCao)
     plan_path = (source.path.parent / report.ke_hoach)
     if not plan_path.exists():
@@ -211,14 +212,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share)."""
     source, plan_source = loaded.source, loaded.plan_source
     report = report or loaded.report
-    full_ids = {t.id for _, t in iter_tasks(loaded.plan.noi_dung)}
     plan = plan or loaded.plan
     dl = deadlines(plan_source, plan)
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
     known = {t.id: t for _, t in iter_tasks(loaded.plan.noi_dung)}
     problems: list[Problem] = []
     for task_id, entry in report.tien_do.items():
-        if task_id in full_ids and task_id not in tasks:
+        if task_id in known and task_id not in tasks:
             continue  # a task of another unit's share
         if task_id not in tasks:
             close = difflib.get_close_matches(task_id, list(known), n=1, cutoff=0.5)
