@@ -24,7 +24,7 @@ def main() -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx kết quả (mặc định: output/<tên tệp nguồn>.docx).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mẫu Word thay cho mẫu có sẵn (templates/<loại>.docx).")
+              help="Mẫu Word thay cho mẫu có sẵn (docgen/templates/<loại>.docx).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF (cần LibreOffice).")
 @click.option("--strict", is_flag=True, help="Báo lỗi nếu tệp nguồn còn ghi chú TODO(rollover)/TODO(import).")
 def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:

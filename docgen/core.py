@@ -12,14 +12,16 @@ from .validate import check_plan, validate_model
 from .write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
+# Templates and schemas are package data, so an installed docgen finds them outside any checkout.
+PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = {"ke_hoach": "ke_hoach.docx", "bao_cao": "bao_cao.docx"}
 # Kinds that are data for other commands, not documents: `build` passes them by.
 NOT_DOCUMENTS = {"don_vi"}
 
 
 def default_template(loai: str) -> Path:
-    """The bundled template of a document kind (``templates/`` beside the package)."""
-    return ROOT / "templates" / TEMPLATES[loai]
+    """The bundled template of a document kind (package data under ``docgen/templates/``)."""
+    return PACKAGE / "templates" / TEMPLATES[loai]
 
 
 def default_output(source: Path, out_dir: Path = Path("output")) -> Path:

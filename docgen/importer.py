@@ -634,7 +634,7 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
     """Import ``path`` into the YAML source ``out``; the result must validate before it is written."""
     import os
 
-    from .core import ROOT
+    from .core import PACKAGE
     from .errors import DocgenError, Problem
     from .loader import load_text
     from .model import KeHoach
@@ -644,7 +644,7 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     imported = import_file(path)
-    schema = os.path.relpath(ROOT / "schema" / "ke_hoach.schema.json", out.parent.resolve())
+    schema = os.path.relpath(PACKAGE / "schemas" / "ke_hoach.schema.json", out.parent.resolve())
     text = dump(imported, path.name, schema)
     source = load_text(text, out)
     check_plan(source, validate_model(source, KeHoach))

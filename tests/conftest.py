@@ -1,16 +1,8 @@
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from docgen.core import render_bytes
 
-from util import ROOT, Doc  # noqa: E402
-
-from docgen.core import render_bytes  # noqa: E402
-
-PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
-FIXTURES = Path(__file__).parent / "fixtures"
+from .util import FIXTURES, PLAN, Doc
 
 
 @pytest.fixture(scope="session")

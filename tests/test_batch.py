@@ -5,13 +5,13 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
-from util import Doc
 
 from docgen import batch as batch_mod
 from docgen import write as write_mod
 from docgen.cli import main
 from docgen.ooxml import q, text
+
+from .util import ROOT, Doc
 
 PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
 REPORT = ROOT / "data" / "bao_cao_2023_quy_1.yaml"

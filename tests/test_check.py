@@ -7,7 +7,6 @@ import zipfile
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -17,6 +16,8 @@ from lxml import etree
 from docgen.check import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
+
+from .util import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

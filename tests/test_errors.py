@@ -9,9 +9,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from docgen.cli import main
+
+from .util import ROOT
 
 F = "ke_hoach.yaml"
 CASES = [
@@ -93,7 +94,7 @@ def test_missing_template_variable_names_the_template(tmp_path, minimal_text):
     """A template asking for a variable the data lacks fails, naming the template and the tag."""
     import docx
 
-    doc = docx.Document(str(ROOT / "templates" / "ke_hoach.docx"))
+    doc = docx.Document(str(ROOT / "docgen" / "templates" / "ke_hoach.docx"))
     doc.add_paragraph("{{ khong_co_bien }}")
     tpl = tmp_path / "mau.docx"
     doc.save(str(tpl))

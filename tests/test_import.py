@@ -9,13 +9,13 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
-from util import SEED, Doc, recall_in_order
 
 from docgen.cli import main
 from docgen.core import render_bytes
 from docgen.importer import clean_lines, join_lines, parse_citation, parse_signer
 from docgen.validate import iter_tasks, load_plan
+
+from .util import ROOT, SEED, Doc, recall_in_order
 
 FIX = Path(__file__).parent / "fixtures" / "import"
 MARKERS = re.compile(r"[-+–]|[a-zđ]{1,2}\)|[IVX]+\.|\d+(\.\d+)*\.|\(\d+\)")

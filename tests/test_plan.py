@@ -9,13 +9,13 @@ import zipfile
 from io import BytesIO
 
 import pytest
-from conftest import PLAN, ROOT
-from util import SEED, recall_in_order
 
 from docgen.context import body_blocks
 from docgen.metrics import text_width_pt
 from docgen.ooxml import q, text
 from docgen.validate import load_plan
+
+from .util import PLAN, ROOT, SEED, recall_in_order
 
 TWIPS_PER_MM = 1440 / 25.4
 SHORT_LINE = (1 / 3, 1 / 2)  # nd30: the line under the agency and the summary is 1/3 to 1/2 of the text

@@ -7,10 +7,8 @@ import unicodedata
 import docx
 import pytest
 import yaml
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from util import Doc
 
 from docgen.context import build
 from docgen.core import default_template, render_bytes
@@ -19,6 +17,8 @@ from docgen.model import KeHoach
 from docgen.render import prepared, render_plain
 from docgen.schema import json_schema
 from docgen.validate import check_plan, validate_model
+
+from .util import ROOT, Doc
 
 
 def _render_text(text: str) -> tuple[bytes, Doc]:
@@ -61,13 +61,13 @@ def test_fast_path_equals_plain_docxtpl(plan_bytes):
 
 @pytest.mark.parametrize("kind", ["ke_hoach", "bao_cao", "don_vi"])
 def test_committed_schema_is_current(kind):
-    committed = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    committed = json.loads((ROOT / "docgen" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema(kind)
 
 
 def test_example_points_editors_at_the_schema():
     first = (ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../schema/ke_hoach.schema.json"
+    assert first == "# yaml-language-server: $schema=../docgen/schemas/ke_hoach.schema.json"
 
 
 # ---- random plans -------------------------------------------------------------------------------

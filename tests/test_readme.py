@@ -1,5 +1,5 @@
 """The README's commands stay true: CI runs exactly README command 2."""
-from conftest import ROOT
+from .util import ROOT
 
 
 def test_ci_runs_the_readme_test_command():

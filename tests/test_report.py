@@ -7,13 +7,13 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
-from util import Doc
 
 from docgen.cli import main
 from docgen.core import render_bytes
 from docgen.deadline import Han, HanError, tu_loi, tu_ma
 from docgen.ooxml import q, text
+
+from .util import ROOT, Doc
 
 D = dt.date
 REPORTS = sorted((ROOT / "data").glob("bao_cao_*.yaml"))

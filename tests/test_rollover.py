@@ -6,12 +6,13 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 
 from docgen.check import KHONG_DAT, check
 from docgen.cli import main
 from docgen.core import render_bytes
 from docgen.rollover import roll
+
+from .util import ROOT
 
 PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
 N = "noi_dung[1].noi_dung"

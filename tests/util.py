@@ -12,6 +12,8 @@ from docgen.ooxml import Styles, parse, q, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_ke_hoach_cchc_2023.txt"  # copy of ../shared/seed
+PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 class Doc:

@@ -399,7 +399,7 @@ def _fixed_zip(path: Path) -> None:
 
 
 def main() -> None:
-    out = ROOT / "templates"
+    out = ROOT / "docgen" / "templates"
     out.mkdir(exist_ok=True)
     for name, make in (("ke_hoach", ke_hoach), ("bao_cao", bao_cao)):
         make(out / f"{name}.docx")
