@@ -23,10 +23,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen import batch  # noqa: E402
+from docgen import batching as batch  # noqa: E402
 from docgen import context as ctx  # noqa: E402
 from docgen.core import default_template  # noqa: E402
-from docgen.render import render_plain  # noqa: E402
+from docgen.rendering import render_plain  # noqa: E402
 from docgen.units import apply_to_plan, load_units  # noqa: E402
 from docgen.validate import load_plan  # noqa: E402
 

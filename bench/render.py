@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.core import build_document, default_template  # noqa: E402
-from docgen.render import prepared, render_plain  # noqa: E402
+from docgen.rendering import prepared, render_plain  # noqa: E402
 
 
 def per_doc_ms(fn, n: int) -> float:

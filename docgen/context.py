@@ -11,7 +11,10 @@ from typing import Any
 
 from . import model as m
 from . import vn
-from .render import Properties
+from .loader import Source
+from .model import DonVi, Properties
+from .units import apply_to_plan
+from .validate import check_plan, iter_tasks, validate_model
 
 # Paragraph kinds, one template paragraph (and one named style) each.
 KIEU = ("muc", "khoan", "khoan_doan", "diem", "doan", "gach", "cong", "dem")
@@ -183,10 +186,23 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
         "nguoi_ky": {"dong": plan.nguoi_ky.dong(), "ho_ten": plan.nguoi_ky.ho_ten},
     }
-    from .validate import iter_tasks
-
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
                        creator=plan.co_quan.ten, date=plan.ngay_ban_hanh,
                        ids=(("nhiem_vu", tuple(t.id for _, t in iter_tasks(plan.noi_dung))),
                             ("can_cu", tuple(v.id or "-" for v in plan.can_cu))))
     return context, props
+
+
+# ---- the ke_hoach kind (kinds.py) -----------------------------------------------------------
+
+
+def load_plan(source: Source) -> m.KeHoach:
+    """A plan source validated, with its cross-field checks (task ids, ...)."""
+    plan = validate_model(source, m.KeHoach)
+    check_plan(source, plan)
+    return plan
+
+
+def build_plan(plan: m.KeHoach, unit: DonVi | None = None) -> tuple[dict[str, Any], Properties]:
+    """The context of a plan, or of a sub-unit's copy of it."""
+    return build(apply_to_plan(plan, unit) if unit is not None else plan)

@@ -3,25 +3,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import context as ctx
+from .domain import TODO_MARKERS
 from .errors import DocgenError, Problem
+from .kinds import DOCUMENTS, KINDS, Kind
 from .loader import Source, load
-from .render import prepared
-from .validate import check_plan, validate_model
+from .model import Properties
+from .pdf import to_pdf
+from .rendering import prepared
 from .write import write_atomic
-
-ROOT = Path(__file__).resolve().parent.parent
-# Templates and schemas are package data, so an installed docgen finds them outside any checkout.
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = {"ke_hoach": "ke_hoach.docx", "bao_cao": "bao_cao.docx"}
-# Kinds that are data for other commands, not documents: `build` passes them by.
-NOT_DOCUMENTS = {"don_vi"}
 
 
 def default_template(loai: str) -> Path:
     """The bundled template of a document kind (package data under ``docgen/templates/``)."""
-    return PACKAGE / "templates" / TEMPLATES[loai]
+    return KINDS[loai].template_path()
 
 
 def default_output(source: Path, out_dir: Path = Path("output")) -> Path:
@@ -35,35 +31,27 @@ class Rendered:
     pdf: Path | None = None
 
 
-def _loai(source: Source) -> str:
+def kind(source: Source) -> Kind:
+    """The document kind a source declares with ``loai:``."""
     loai = source.data.get("loai") if isinstance(source.data, dict) else None
-    if loai not in TEMPLATES:
+    found = KINDS.get(loai) if isinstance(loai, str) else None
+    if found is None or not found.document:
         raise DocgenError(source.problem(("loai",), f"loại văn bản '{loai}' chưa hỗ trợ; chọn một trong: "
-                                         + ", ".join(TEMPLATES)))
-    return loai
+                                         + ", ".join(k.loai for k in DOCUMENTS)))
+    return found
 
 
-def build_document(path: Path | str | Source):
+def build_document(path: Path | str | Source) -> tuple[Source, dict[str, Any], Properties]:
     """Load (unless given a source already read), validate and build the context: (source, context, props)."""
-    from . import model as m
-
     source = path if isinstance(path, Source) else load(path)
-    if _loai(source) == "bao_cao":
-        from . import report
-
-        r = report.compute(report.load_sources(source))
-        context, props = report.build(r)
-        return r.source, context, props
-    plan = validate_model(source, m.KeHoach)
-    check_plan(source, plan)
-    context, props = ctx.build(plan)
+    context, props = kind(source).context(kind(source).load_source(source))
     return source, context, props
 
 
 def render_bytes(path: Path | str | Source, template: Path | str | None = None) -> bytes:
     """The .docx bytes of a source, nothing written."""
     source, context, props = build_document(path)
-    tpl = prepared(template or default_template(_loai(source)))
+    tpl = prepared(template or kind(source).template_path())
     return tpl.render(context, props)
 
 
@@ -73,7 +61,7 @@ def sources(directory: Path | str) -> list[Source]:
     for path in sorted(Path(directory).rglob("*.yaml")):
         source = load(path)
         loai = source.data.get("loai") if isinstance(source.data, dict) else None
-        if loai not in NOT_DOCUMENTS:
+        if not (isinstance(loai, str) and loai in KINDS and not KINDS[loai].document):
             found.append(source)
     return found
 
@@ -111,9 +99,8 @@ def todo_markers(path: Path | str) -> list[Problem]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
-    notes = ("# TODO(rollover)", "# TODO(import)")
     return [Problem(line.strip().lstrip("# ").strip(), str(path), n)
-            for n, line in enumerate(lines, 1) if line.strip().startswith(notes)]
+            for n, line in enumerate(lines, 1) if line.strip().startswith(TODO_MARKERS)]
 
 
 def render_file(path: Path | str, out: Path | str | None = None, template: Path | str | None = None,
@@ -135,7 +122,5 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
     write_atomic(out, data)
     result = Rendered(path, out)
     if pdf:
-        from .pdf import to_pdf
-
         result.pdf = to_pdf(out)
     return result

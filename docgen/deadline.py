@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .vn import ngay_ngan
+
 ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -36,8 +38,6 @@ class Han:
 
     def mo_ta(self) -> str:
         """Short Vietnamese description for tables: ``Quý I/2023``, ``31/12/2023``, ``Thường xuyên``."""
-        from .vn import ngay_ngan
-
         if not self.moc:
             return "Thường xuyên"
         text = ngay_ngan(self.moc[0])

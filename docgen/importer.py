@@ -8,13 +8,27 @@ plain paragraph with a ``# TODO(import)`` note: nothing is dropped.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import vn
+from .docx_safe import SafeDocx
+from .domain import NHAN_TRUONG, TODO_IMPORT
+from .errors import DocgenError, Problem
+from .kinds import KINDS
+from .loader import load_text
+from .model import KeHoach
+from .ooxml import Styles, q
+from .ooxml import text as para_text
+from .validate import check_plan, validate_model
+from .write import write_atomic
 
 # ---- paragraphs -------------------------------------------------------------------------------
 
@@ -62,21 +76,11 @@ def _is_upper_line(line: str) -> bool:
 
 # ---- recognising --------------------------------------------------------------------------------
 
-LABELS = {
-    "noi_dung": ["Nội dung"],
-    "chi_dao": ["Chỉ đạo thực hiện", "Lãnh đạo chỉ đạo", "Chỉ đạo"],
-    "chu_tri": ["Phòng tham mưu", "Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan thực hiện", "Đơn vị thực hiện",
-                "Chủ trì thực hiện", "Chủ trì", "Cơ quan tham mưu", "Đơn vị tham mưu"],
-    "phoi_hop": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phòng phối hợp", "Phối hợp thực hiện", "Phối hợp"],
-    "san_pham": ["Sản phẩm", "Kết quả, sản phẩm", "Kết quả"],
-    "thoi_gian": ["Thời gian thực hiện", "Thời gian hoàn thành", "Thời hạn hoàn thành", "Thời hạn", "Thời gian"],
-}
-_LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in LABELS.values() for x in xs),
+_LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in NHAN_TRUONG.values() for x in xs),
                                                          key=len, reverse=True)) + r")\b\s*(?::\s*)?(?P<rest>.*)$")
-FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
-DOC_TYPES = sorted(vn.VIET_TAT_LOAI, key=len, reverse=True) + ["Nghị định", "Thông tư", "Công văn", "Luật"]
+FIELD_OF = {label: name for name, labels in NHAN_TRUONG.items() for label in labels}
 CITATION = re.compile(
-    r"^(?P<loai>" + "|".join(DOC_TYPES) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
+    r"^(?P<loai>" + "|".join(vn.LOAI_VAN_BAN) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
     r"\d{1,2} năm \d{4})(?: của (?P<cq>.+?))?(?: (?P<ty>(?:về|V/v|Về) .*))?$")
 
 
@@ -93,7 +97,6 @@ def parse_label(text: str) -> tuple[str, str, str] | None:
 
 
 def parse_date(text: str):
-    import datetime as dt
 
     m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text) or re.search(
         r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text)
@@ -397,7 +400,8 @@ def build(paragraphs: list[str]) -> Imported:
     if not rest[:open_at]:
         todos[("trich_yeu",)] = "không thấy trích yếu"
     m = re.search(r"năm (\d{4})", result["trich_yeu"])
-    year = int(m.group(1)) if m else (result.get("ngay_ban_hanh").year if result.get("ngay_ban_hanh") else None)
+    issued = result.get("ngay_ban_hanh")
+    year = int(m.group(1)) if m else (issued.year if issued else None)
     result["nam"] = year or 2000
     if not year:
         todos[("nam",)] = "không suy ra được năm của kế hoạch"
@@ -477,12 +481,10 @@ def paragraphs_from_text(text: str) -> list[str]:
 
 def paragraphs_from_docx(path: Path) -> list[str]:
     """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
-    from .docx_safe import SafeDocx
-    from .ooxml import Styles, q
-    from .ooxml import text as para_text
 
     safe = SafeDocx(path)
     root = safe.xml("word/document.xml")
+    assert root is not None  # SafeDocx refuses a package without word/document.xml
     numbering = _Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
     for p in root.iter(q("w:p")):
@@ -497,7 +499,6 @@ class _Numbering:
     """Word list numbering (numbering.xml) rendered as text markers: 1., a), I., -."""
 
     def __init__(self, root, styles=None) -> None:
-        from .ooxml import q
 
         self.q = q
         self.styles = styles
@@ -533,7 +534,7 @@ class _Numbering:
             return ""
         num_id = num_pr.find(q("w:numId"))
         ilvl = num_pr.find(q("w:ilvl"))
-        num_id = num_id.get(q("w:val")) if num_id is not None else None
+        num_id = num_id.get(q("w:val"), "") if num_id is not None else ""
         level = int(ilvl.get(q("w:val"))) if ilvl is not None else 0
         spec = self.levels.get((num_id, str(level)))
         if spec is None:
@@ -551,11 +552,8 @@ class _Numbering:
 
 def dump(imported: Imported, source_name: str, schema: str | None) -> str:
     """The YAML text: block style, keys in the model's order, a ``# TODO(import)`` note above each doubt."""
-    import datetime as dt
 
-    import yaml
 
-    from .loader import load_text
 
     def plain(value):
         if isinstance(value, dict):
@@ -575,18 +573,17 @@ def dump(imported: Imported, source_name: str, schema: str | None) -> str:
         line = located.line_of(loc) or 1
         notes.setdefault(line - 1, []).append(note)
     for line in sorted(notes, reverse=True):
-        indent = re.match(r"\s*", lines[line]).group()
-        lines[line:line] = [f"{indent}# TODO(import): {n}" for n in notes[line]]
+        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+        lines[line:line] = [f"{indent}{TODO_IMPORT}: {n}" for n in notes[line]]
     head = []
     if schema:
         head.append(f"# yaml-language-server: $schema={schema}")
-    head.append(f"# Nhập từ {source_name} bằng docgen import. Xem lại các chỗ '# TODO(import)' rồi xóa ghi chú.")
+    head.append(f"# Nhập từ {source_name} bằng docgen import. Xem lại các chỗ '{TODO_IMPORT}' rồi xóa ghi chú.")
     return "\n".join(head + [""] + lines)
 
 
 def read_ids(path: Path) -> dict[str, list[str]]:
     """Ids a docgen-produced .docx carries (docProps/custom.xml), so a round trip keeps them."""
-    from .docx_safe import SafeDocx
 
     root = SafeDocx(path).xml("docProps/custom.xml")
     if root is None:
@@ -596,7 +593,6 @@ def read_ids(path: Path) -> dict[str, list[str]]:
 
 
 def import_file(path: Path) -> Imported:
-    from .errors import DocgenError, Problem
 
     ids: dict[str, list[str]] = {}
     if path.suffix.lower() == ".docx":
@@ -632,19 +628,12 @@ def _assign_ids(blocks: list, ids) -> None:
 
 def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Imported]:
     """Import ``path`` into the YAML source ``out``; the result must validate before it is written."""
-    import os
 
-    from .core import PACKAGE
-    from .errors import DocgenError, Problem
-    from .loader import load_text
-    from .model import KeHoach
-    from .validate import check_plan, validate_model
-    from .write import write_atomic
 
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     imported = import_file(path)
-    schema = os.path.relpath(PACKAGE / "schemas" / "ke_hoach.schema.json", out.parent.resolve())
+    schema = os.path.relpath(KINDS["ke_hoach"].schema_path(), out.parent.resolve())
     text = dump(imported, path.name, schema)
     source = load_text(text, out)
     check_plan(source, validate_model(source, KeHoach))

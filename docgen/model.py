@@ -1,4 +1,5 @@
-"""The data model of a plan source (``loai: ke_hoach``), validated with pydantic.
+"""The data model: every source kind (plan, report, units, ...), validated with pydantic,
+and the core properties of a produced file.
 
 Field names are the Vietnamese domain words used unchanged in YAML keys and in
 template variables (one name from YAML to template).
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vn
+from .domain import NHAN_MAC_DINH, TrangThai
 
 
 def _fold(text: str) -> str:
@@ -115,12 +118,12 @@ class MoDau(Base):
 class Nhan(Base):
     """Labels of task fields, as the plan prints them (data, not code)."""
 
-    noi_dung: Text = "Nội dung"
-    chi_dao: Text = "Chỉ đạo thực hiện"
-    chu_tri: Text = "Phòng tham mưu"
-    phoi_hop: Text = "Phối hợp"
-    san_pham: Text = "Sản phẩm"
-    thoi_gian: Text = "Thời gian thực hiện"
+    noi_dung: Text = NHAN_MAC_DINH["noi_dung"]
+    chi_dao: Text = NHAN_MAC_DINH["chi_dao"]
+    chu_tri: Text = NHAN_MAC_DINH["chu_tri"]
+    phoi_hop: Text = NHAN_MAC_DINH["phoi_hop"]
+    san_pham: Text = NHAN_MAC_DINH["san_pham"]
+    thoi_gian: Text = NHAN_MAC_DINH["thoi_gian"]
 
 
 class NhanRieng(Base):
@@ -285,4 +288,91 @@ class KeHoach(Base):
         return v
 
 
+# ---- report (loai: bao_cao) ---------------------------------------------------------------
 
+
+class TienDo(Base):
+    """Progress of one plan task in the period."""
+
+    trang_thai: TrangThai
+    ket_qua: Text | None = None
+    van_ban: list[VanBan] = []
+    ten: Text | None = None  # the task's name when the report was written: catches a renamed task
+    ghi_chu: Text | None = None
+
+
+class DanhGia(Base):
+    uu_diem: list[NonEmpty] = []
+    han_che: list[NonEmpty] = []
+    nguyen_nhan: list[NonEmpty] = []
+
+
+So = Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_to_none)]
+DeMuc = Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"]
+
+
+class BaoCao(Base):
+    """A periodic report on a plan."""
+
+    loai: Literal["bao_cao"]
+    ke_hoach: NonEmpty
+    ky: Literal["quy_1", "6_thang", "9_thang", "nam"]
+    so: So = None
+    ngay_ban_hanh: Ngay = None
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    trich_yeu: Text | None = None
+    kinh_gui: list[NonEmpty] = []
+    mo_dau: Text | None = None
+    de_muc: dict[DeMuc, NonEmpty] | None = None
+    chi_dao: list[NonEmpty] = []
+    tien_do: dict[str, TienDo] = {}
+    danh_gia: DanhGia = DanhGia()
+    phuong_huong: list[NonEmpty] = []
+    kien_nghi: list[NonEmpty] = []
+    ket_luan: Text | None = None
+    noi_nhan: list[NonEmpty] = Field(min_length=1)
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy | None = None
+
+
+# ---- sub-units (loai: don_vi) -------------------------------------------------------------
+
+
+class DonVi(Base):
+    """One sub-unit."""
+
+    ma: NonEmpty
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    nguoi_ky: NguoiKy | None = None
+    noi_nhan: list[NonEmpty] | None = None
+    luu: list[NonEmpty] | None = None
+    nhiem_vu: list[Id] | None = None
+    chu_tri: Text | None = None
+
+
+class DanhSachDonVi(Base):
+    loai: Literal["don_vi"]
+    don_vi: list[Any]
+
+
+class DanhSachDonViSchema(Base):
+    """For editors only: the file's shape with every unit typed (validation goes unit by unit)."""
+
+    loai: Literal["don_vi"]
+    don_vi: list[DonVi]
+
+
+# ---- the produced file ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core properties written into docProps/core.xml (from data, never the clock)."""
+
+    title: str
+    subject: str
+    creator: str
+    date: dt.date | None
+    ids: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, ids): `docgen import` of the file gets them back

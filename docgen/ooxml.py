@@ -191,7 +191,7 @@ class Styles:
         cache = self.__dict__.setdefault("_named", {})
         key = tuple(sorted(names.items()))
         if key not in cache:
-            cache[key] = {sid: names[self.name(sid)] for sid in self.by_id if self.name(sid) in names}
+            cache[key] = {sid: names[n] for sid in self.by_id if (n := self.name(sid)) is not None and n in names}
         return cache[key]
 
     def name(self, style_id: str | None) -> str | None:

@@ -11,40 +11,16 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import model as m
 from .errors import DocgenError, Problem
-from .loader import _XML_ILLEGAL, Source, _illegal_char_message, load
+from .loader import _XML_ILLEGAL, Path_, Source, _illegal_char_message, load
+from .model import DanhSachDonVi, DonVi
 from .validate import iter_tasks, validate_model
 from .vn import nfc
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-
-
-class DonVi(m.Base):
-    """One sub-unit."""
-
-    ma: m.NonEmpty
-    co_quan: m.CoQuan | None = None
-    dia_danh: m.Text | None = None
-    nguoi_ky: m.NguoiKy | None = None
-    noi_nhan: list[m.NonEmpty] | None = None
-    luu: list[m.NonEmpty] | None = None
-    nhiem_vu: list[m.Id] | None = None
-    chu_tri: m.Text | None = None
-
-
-class DanhSachDonVi(m.Base):
-    loai: Literal["don_vi"]
-    don_vi: list[Any]
-
-
-class DanhSachDonViSchema(m.Base):
-    """For editors only: the file's shape with every unit typed (validation goes unit by unit)."""
-
-    loai: Literal["don_vi"]
-    don_vi: list[DonVi]
 
 
 @dataclass
@@ -96,7 +72,8 @@ def _csv_source(path: Path) -> Source:
     if not rows:
         raise DocgenError(Problem("tệp CSV rỗng", str(path), 1))
     header = [h.strip() for h in rows[0]]
-    units, lines = [], {(): 1, ("don_vi",): 1}
+    units: list[dict[str, Any]] = []
+    lines: dict[Path_, int] = {(): 1, ("don_vi",): 1}
     for n, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -138,14 +115,14 @@ def load_units(path: Path | str) -> list[Unit]:
             seen[ma] = line
     if problems:
         raise DocgenError(problems)
-    by_unit: dict[int, dict] = {}
+    by_unit: dict[int, dict[Path_, int]] = {}
     for key, line in source.lines.items():
-        if len(key) >= 2 and key[0] == "don_vi":
+        if len(key) >= 2 and key[0] == "don_vi" and isinstance(key[1], int):
             by_unit.setdefault(key[1], {})[key[2:]] = line
     units = []
     for i, raw in enumerate(raw_units):
         sub = Source(source.path, raw, by_unit.get(i, {}))
-        sub.lines.setdefault((), source.line_of(("don_vi", i)))
+        sub.lines.setdefault((), source.line_of(("don_vi", i)) or 1)
         units.append(Unit(str(raw["ma"]).strip(), sub.lines[()], sub, i))
     return units
 
@@ -164,7 +141,7 @@ def _has_task(block: Any) -> bool:
 
 
 def _filter(blocks: list, unit: DonVi) -> list:
-    out = []
+    out: list[Any] = []
     for b in blocks:
         if isinstance(b, m.NhiemVu):
             if _carries(unit, b):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import DocgenError, Problem
-from .loader import Path_, Source
+from .loader import Path_, Source, load
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,7 +75,7 @@ def _data_loc(data: Any, raw_loc: tuple) -> Path_:
     return tuple(out)
 
 
-def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
+def _message(err: Any, root: type[BaseModel], raw_loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         key = raw_loc[-1]
@@ -153,8 +153,6 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
 
 def load_plan(path) -> tuple[Source, m.KeHoach]:
     """Load, validate and check a plan file."""
-    from .loader import load
-
     source = load(path)
     plan = validate_model(source, m.KeHoach)
     check_plan(source, plan)

@@ -24,6 +24,13 @@ VIET_TAT_LOAI = {
     "Bản sao y": "SY", "Bản sao lục": "SL", "Bản trích sao": "TS",
 }
 
+# Document types cited in plans that are not in Phụ lục III: legal documents (their numbers carry
+# their own forms, 59/2019/NĐ-CP) and the công văn, which has no type name in its number.
+LOAI_KHAC = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư",
+             "Công văn")
+# Every document type name docgen recognises in running text, longest first (for regular expressions).
+LOAI_VAN_BAN = tuple(sorted((*VIET_TAT_LOAI, *LOAI_KHAC), key=len, reverse=True))
+
 # Signing authority besides TM. (which names a collective, see dong_ky).
 QUYEN_HAN = ("KT", "Q", "TL", "TUQ")
 

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from docgen.check import DAT, KHONG_DAT, RULES, check
+from docgen.checker import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
 
@@ -332,7 +332,7 @@ def test_every_document_docgen_produces_passes(path, tmp_path):
 
 
 def test_batch_outputs_pass(tmp_path):
-    from docgen import batch
+    from docgen import batching as batch
 
     results = batch.run(ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "don_vi.yaml", tmp_path, jobs=1)
     for r in results:

@@ -10,78 +10,31 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BeforeValidator, Field
+from typing import Any
 
 from . import model as m
 from . import vn
 from .context import _Builder, _Numbering
 from .deadline import Han, HanError, tu_loi, tu_ma
+from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, trang_thai_bang
 from .errors import DocgenError, Problem
 from .loader import Source, load
-from .render import Properties
+from .model import BaoCao, DeMuc, DonVi, Properties
+from .units import apply_to_plan, apply_to_report
 from .validate import iter_tasks, load_plan, validate_model
 
 KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
       "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
 KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
           "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
-TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
-              "chua_thuc_hien": "Chưa thực hiện"}
 
-DE_MUC = {
+DE_MUC: dict[DeMuc, str] = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
     "ket_qua": "Kết quả thực hiện các nhiệm vụ",
     "danh_gia": "Đánh giá chung",
     "phuong_huong": "Phương hướng, nhiệm vụ {ky_toi}",
     "kien_nghi": "Đề xuất, kiến nghị",
 }
-
-
-class TienDo(m.Base):
-    """Progress of one plan task in the period."""
-
-    trang_thai: Literal["hoan_thanh", "dang_thuc_hien", "chua_thuc_hien"]
-    ket_qua: m.Text | None = None
-    van_ban: list[m.VanBan] = []
-    ten: m.Text | None = None  # the task's name when the report was written: catches a renamed task
-    ghi_chu: m.Text | None = None
-
-
-class DanhGia(m.Base):
-    uu_diem: list[m.NonEmpty] = []
-    han_che: list[m.NonEmpty] = []
-    nguyen_nhan: list[m.NonEmpty] = []
-
-
-def _blank(v: Any) -> Any:
-    return None if isinstance(v, str) and not v.strip() else v
-
-
-class BaoCao(m.Base):
-    """A periodic report on a plan."""
-
-    loai: Literal["bao_cao"]
-    ke_hoach: m.NonEmpty
-    ky: Literal["quy_1", "6_thang", "9_thang", "nam"]
-    so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank)] = None
-    ngay_ban_hanh: m.Ngay = None
-    co_quan: m.CoQuan | None = None
-    dia_danh: m.Text | None = None
-    trich_yeu: m.Text | None = None
-    kinh_gui: list[m.NonEmpty] = []
-    mo_dau: m.Text | None = None
-    de_muc: dict[Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"], m.NonEmpty] | None = None
-    chi_dao: list[m.NonEmpty] = []
-    tien_do: dict[str, TienDo] = {}
-    danh_gia: DanhGia = DanhGia()
-    phuong_huong: list[m.NonEmpty] = []
-    kien_nghi: list[m.NonEmpty] = []
-    ket_luan: m.Text | None = None
-    noi_nhan: list[m.NonEmpty] = Field(min_length=1)
-    luu: list[m.NonEmpty] = ["VT"]
-    nguoi_ky: m.NguoiKy | None = None
 
 
 @dataclass
@@ -242,17 +195,17 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
-        status = entry.trang_thai if entry else "chua_thuc_hien"
-        late = status != "hoan_thanh" and dl[tid].qua_han(end)
+        status = entry.trang_thai if entry else CHUA_THUC_HIEN
+        late = status != HOAN_THANH and dl[tid].qua_han(end)
         notes = (["Chậm tiến độ"] if late else []) + ([entry.ghi_chu] if entry and entry.ghi_chu else [])
         note = "; ".join(notes)
         return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
                     status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note)
 
     rows = [row(i, tid) for i, tid in enumerate(due, 1)]
-    stats = ThongKe(len(rows), sum(r.trang_thai == "hoan_thanh" for r in rows),
-                    sum(r.trang_thai == "dang_thuc_hien" for r in rows),
-                    sum(r.trang_thai == "chua_thuc_hien" for r in rows), sum(r.cham for r in rows))
+    stats = ThongKe(len(rows), sum(r.trang_thai == HOAN_THANH for r in rows),
+                    sum(r.trang_thai == DANG_THUC_HIEN for r in rows),
+                    sum(r.trang_thai == CHUA_THUC_HIEN for r in rows), sum(r.cham for r in rows))
     next_end = KY_TOI[report.ky][1]
     next_end = next_end.replace(year=plan.nam) if next_end else dt.date(plan.nam + 1, 12, 31)
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
@@ -298,8 +251,7 @@ def _agency_name(r: Report) -> str:
 
 
 def _status_text(row: Dong) -> str:
-    text = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện",
-            "chua_thuc_hien": "chưa thực hiện"}[row.trang_thai]
+    text = TRANG_THAI[row.trang_thai]
     return text + (" (chậm tiến độ)" if row.cham else "")
 
 
@@ -307,7 +259,7 @@ def report_blocks(r: Report) -> list:
     """The report's body as plan blocks, in the outline of ``de_muc`` (default: the common CCHC one)."""
     rep, s = r.report, r.stats
     ky_toi = KY_TOI[rep.ky][0].format(next=r.plan.nam + 1)
-    outline = rep.de_muc or {k: v for k, v in DE_MUC.items()}
+    outline: dict[DeMuc, str] = rep.de_muc or DE_MUC
     sections = []
     for key, title in outline.items():
         title = title.format(ky_toi=ky_toi) if "{ky_toi}" in title else title
@@ -383,7 +335,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
     rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
-             "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
+             "ket_qua": trang_thai_bang(row.trang_thai), "ghi_chu": row.ghi_chu} for row in r.rows]
     s = r.stats
     context = {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
@@ -408,3 +360,20 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     }
     props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
     return context, props
+
+
+# ---- the bao_cao kind (kinds.py) ------------------------------------------------------------
+
+
+def load_report_source(source: Source) -> Loaded:
+    """A report and its plan, validated; its figures computed once so a wrong report fails here."""
+    loaded = load_sources(source)
+    compute(loaded)
+    return loaded
+
+
+def build_report(loaded: Loaded, unit: DonVi | None = None) -> tuple[dict[str, Any], Properties]:
+    """The context of a report, or of a sub-unit's share of it."""
+    if unit is None:
+        return build(compute(loaded))
+    return build(compute(loaded, apply_to_plan(loaded.plan, unit), apply_to_report(loaded.report, unit)))

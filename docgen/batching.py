@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import context as ctx
-from . import model as m
-from .core import _loai, default_template
+from .core import kind
 from .errors import DocgenError
+from .kinds import DOCUMENTS
 from .loader import load
-from .render import prepared
-from .units import Unit, apply_to_plan, apply_to_report, load_units
-from .validate import check_plan, validate_model
+from .pdf import to_pdf
+from .rendering import prepared
+from .units import Unit, load_units
 from .write import write_atomic
 
 
@@ -36,28 +35,18 @@ class Base:
 
     def __init__(self, source_path: Path, template: Path | None) -> None:
         source = load(source_path)
-        self.loai = _loai(source)
-        if self.loai == "bao_cao":
-            from . import report
-
-            self.loaded = report.load_sources(source)
-            report.compute(self.loaded)  # the base itself must be right before any unit runs
-        else:
-            self.plan = validate_model(source, m.KeHoach)
-            check_plan(source, self.plan)
-        self.template = prepared(template or default_template(self.loai))
+        self.kind = kind(source)
+        if not self.kind.batch:
+            raise DocgenError(source.problem(("loai",), f"không tạo theo đơn vị được loại văn bản '{self.kind.loai}'; "
+                                             "chọn một trong: " + ", ".join(k.loai for k in DOCUMENTS if k.batch)))
+        # the base itself must be right before any unit runs
+        self.loaded = self.kind.load_source(source)
+        self.template = prepared(template or self.kind.template_path())
 
     def render(self, unit: Unit) -> bytes:
         if unit.model is None:  # validated here, in the worker
             raise DocgenError(unit.problems)
-        if self.loai == "bao_cao":
-            from . import report
-
-            plan = apply_to_plan(self.loaded.plan, unit.model)
-            rep = apply_to_report(self.loaded.report, unit.model)
-            context, props = report.build(report.compute(self.loaded, plan, rep))
-        else:
-            context, props = ctx.build(apply_to_plan(self.plan, unit.model))
+        context, props = self.kind.context(self.loaded, unit.model)
         return self.template.render(context, props)
 
 
@@ -71,8 +60,6 @@ def _work(index: int) -> Result:
     try:
         write_atomic(out, base.render(unit), durable=False)
         if _STATE["pdf"]:
-            from .pdf import to_pdf
-
             to_pdf(out)
         return Result(unit.ma, out, [])
     except DocgenError as exc:

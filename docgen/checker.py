@@ -16,6 +16,7 @@ from lxml import etree
 
 from . import vn
 from .docx_safe import SafeDocx
+from .errors import DocgenError, Problem
 from .lines import page_text_width
 from .metrics import text_width_pt
 from .ooxml import ParaFormat, RunFormat, Styles, q, text
@@ -67,8 +68,11 @@ class Doc:
 
     def __init__(self, path: Path | str) -> None:
         self.safe = SafeDocx(path)
-        self.root = self.safe.xml("word/document.xml")
-        self.body = self.root.find(q("w:body"))
+        root = self.safe.xml("word/document.xml")
+        body = root.find(q("w:body")) if root is not None else None
+        if root is None or body is None:
+            raise DocgenError(Problem("không phải tệp Word .docx (thiếu phần thân w:body)", str(path)))
+        self.root, self.body = root, body
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
         self.paras = list(self.body.iter(q("w:p")))
         self.sections = list(self.body.iter(q("w:sectPr")))
@@ -154,7 +158,7 @@ class Doc:
     def _body(self) -> list:
         if self.trich_yeu is None:
             return []
-        out = []
+        out: list[etree._Element] = []
         started = False
         for el in self.body:
             if el is self.trich_yeu:
@@ -237,7 +241,7 @@ def _shape_line(p) -> float | None:
 
 # ---- rules ----------------------------------------------------------------------------------------
 
-RULES: list[tuple[str, str, Callable[[Doc], Finding | tuple[str, str, str, str]]]] = []
+RULES: list[tuple[str, str, Callable[[Doc], tuple[str, str, str, str]]]] = []
 
 
 def rule(rule_id: str, ten: str):

@@ -1,0 +1,107 @@
+"""Code rules run as tests, so `.ci/run` enforces them: ruff, mypy, imports pointing down, one home per fact."""
+import ast
+import subprocess
+import sys
+
+import pytest
+
+from docgen.kinds import KINDS
+
+from .util import ROOT
+
+PACKAGE = ROOT / "docgen"
+
+# Layers, lowest first: a module imports only from its own layer or below (CLI -> API -> features ->
+# model, rendering, OOXML reading -> Vietnamese rules). A module not listed counts as a feature;
+# subpackages (the web app) sit with the CLI on top.
+LAYERS = {
+    "vn": 0, "errors": 0, "domain": 0, "metrics": 0,
+    "kinds": 1, "loader": 1, "model": 1, "ooxml": 1, "write": 1, "docx_safe": 1, "lines": 1, "deadline": 1,
+    "pdf": 1,
+    "validate": 2, "rendering": 2,
+    "api": 4, "commands": 5, "cli": 5, "__main__": 5, "__init__": 5,
+}
+FEATURE = 3
+# Imports inside functions, only where measured for start-up (bench/README.md): the CLI layer imports each
+# command's code when the command runs; docxtpl (~115 ms) is imported when a template is first prepared.
+LAZY_IMPORTS_ALLOWED = {"cli", "commands", "__init__", "rendering"}
+
+
+def _modules():
+    return sorted(p for p in PACKAGE.glob("*.py"))
+
+
+def _layer(name: str) -> int:
+    if (PACKAGE / name).is_dir():
+        return 5
+    return LAYERS.get(name, FEATURE)
+
+
+def _imports(tree: ast.Module):
+    """Top-level relative imports: (line, module name)."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                yield node.lineno, node.module.split(".")[0]
+            else:
+                for alias in node.names:
+                    yield node.lineno, alias.name
+
+
+def test_ruff():
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "docgen", "tests"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy():
+    done = subprocess.run([sys.executable, "-m", "mypy", "docgen"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_imports_point_down():
+    wrong = []
+    for path in _modules():
+        here = path.stem
+        for line, target in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if _layer(target) > _layer(here):
+                wrong.append(f"docgen/{path.name}:{line}: {here} (layer {_layer(here)}) imports {target} "
+                             f"(layer {_layer(target)})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_function_level_imports_outside_the_measured_ones():
+    found = []
+    for path in _modules():
+        if path.stem in LAZY_IMPORTS_ALLOWED:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found += [f"docgen/{path.name}:{n.lineno}: {ast.unparse(n)}" for n in ast.walk(fn)
+                          if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not found, "\n".join(found)
+
+
+def _string_constants(tree: ast.Module):
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+FACTS = {
+    "TODO markers": ("domain", lambda value: "# TODO(" in value),
+    "task states": ("domain", lambda value: value in ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien")),
+    "template file names": ("kinds", lambda value: value in {f"{loai}.docx" for loai in KINDS}),
+}
+
+
+@pytest.mark.parametrize("fact", FACTS)
+def test_one_home_per_fact(fact):
+    home, is_it = FACTS[fact]
+    elsewhere = [f"docgen/{path.name}:{line}: {value!r}" for path in _modules() if path.stem != home
+                 for line, value in _string_constants(ast.parse(path.read_text(encoding="utf-8"))) if is_it(value)]
+    assert not elsewhere, f"{fact} belong in docgen/{home}.py:\n" + "\n".join(elsewhere)
