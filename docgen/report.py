@@ -99,6 +99,7 @@ class Dong:
     van_ban: list[m.VanBan] = field(default_factory=list)
     cham: bool = False
     ghi_chu: str = ""
+    trong_han: bool = False  # due in the period, not done, deadline not yet reached at the cut-off
 
 
 @dataclass
@@ -179,6 +180,8 @@ class Report:
     next_rows: list[Dong]
     ky_end: dt.date
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
+    moc_cat: dt.date  # the cut-off: a task is late only when its deadline lies before this day
+    bo_sot: list[Problem] = field(default_factory=list)  # due tasks the progress file forgot (warnings)
 
 
 @dataclass
@@ -229,6 +232,7 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
             problems.append(source.problem(("tien_do", task_id, "ten"), f"nhiệm vụ '{task_id}' trong kế hoạch nay "
                                            f"tên là '{tasks[task_id].ten}', báo cáo ghi '{entry.ten}'"))
     end = KY[report.ky][1].replace(year=plan.nam)
+    cutoff = cut_off(report, end)
     due = [tid for tid in dl if dl[tid].den_han(end)]
     if report.ky == "nam":
         missing = [tid for tid in dl if tid not in report.tien_do]
@@ -243,11 +247,14 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
         status = entry.trang_thai if entry else "chua_thuc_hien"
-        late = status != "hoan_thanh" and dl[tid].qua_han(end)
-        notes = (["Chậm tiến độ"] if late else []) + ([entry.ghi_chu] if entry and entry.ghi_chu else [])
+        late = status != "hoan_thanh" and dl[tid].qua_han(cutoff)
+        in_time = status != "hoan_thanh" and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
+        notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
+            [entry.ghi_chu] if entry and entry.ghi_chu else [])
         note = "; ".join(notes)
         return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
-                    status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note)
+                    status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
+                    in_time)
 
     rows = [row(i, tid) for i, tid in enumerate(due, 1)]
     stats = ThongKe(len(rows), sum(r.trang_thai == "hoan_thanh" for r in rows),
@@ -257,7 +264,25 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     next_end = next_end.replace(year=plan.nam) if next_end else dt.date(plan.nam + 1, 12, 31)
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
     next_rows = [row(0, tid) for tid in next_ids]
-    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl))
+    locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
+    forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
+                                     f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
+                                     "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
+                 for tid in due if tid not in report.tien_do]
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten)
+
+
+def cut_off(report: BaoCao, end: dt.date) -> dt.date:
+    """The day from which an unfinished task counts as late.
+
+    A report speaks of the day it is signed: a deadline before that day has passed. A deadline
+    inside the period but on or after the report's date is still running (*đang trong hạn*). An
+    undated draft speaks of the whole period: the day after it ends.
+    """
+    after_period = end + dt.timedelta(days=1)
+    if report.ngay_ban_hanh is None:
+        return after_period
+    return min(report.ngay_ban_hanh, after_period)
 
 
 # ---- context -------------------------------------------------------------------------------------
@@ -300,7 +325,7 @@ def _agency_name(r: Report) -> str:
 def _status_text(row: Dong) -> str:
     text = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện",
             "chua_thuc_hien": "chưa thực hiện"}[row.trang_thai]
-    return text + (" (chậm tiến độ)" if row.cham else "")
+    return text + (" (chậm tiến độ)" if row.cham else " (đang trong hạn)" if row.trong_han else "")
 
 
 def report_blocks(r: Report) -> list:
