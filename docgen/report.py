@@ -305,21 +305,27 @@ def default_trich_yeu(plan: m.KeHoach, ky: str) -> str | None:
     suffix = f" năm {plan.nam}"
     if not topic.endswith(suffix):
         return None
-    return f"Kết quả thực hiện {topic[: -len(suffix)]} {ky_label(ky, plan.nam)}"
+    return f"Kết quả thực hiện {vn.giua_cau(topic[: -len(suffix)])} {ky_label(ky, plan.nam)}"
 
 
 def _plan_citation(r: Report) -> str:
+    """``Kế hoạch số 05/KH-BDT ngày 05/01/2023 về ...``; ``của <agency>`` only when another agency issued it."""
     plan = r.plan
-    so = f"{plan.so:02d}" if plan.so else "..."
     ky_hieu = vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat)
     when = f" ngày {vn.ngay_ngan(plan.ngay_ban_hanh)}" if plan.ngay_ban_hanh else ""
-    return f"Kế hoạch số {so}/{ky_hieu}{when} của {_agency_name(r)} về {plan.trich_yeu[0].lower()}{plan.trich_yeu[1:]}"
+    issuer = ten_goi(plan.co_quan)
+    of = "" if issuer == _agency_name(r) else f" của {issuer}"
+    return f"Kế hoạch số {vn.so_hieu(plan.so, ky_hieu)}{when}{of} về {vn.giua_cau(plan.trich_yeu)}"
+
+
+def ten_goi(co_quan: m.CoQuan) -> str:
+    """The agency as running text names it: ``ten_goi`` when given, else derived from the header name."""
+    return co_quan.ten_goi or vn.ten_goi(co_quan.ten, co_quan.chu_quan)
 
 
 def _agency_name(r: Report) -> str:
-    """The agency as running text names it (``Ban Dân tộc tỉnh``); capitalisation is data, not guessed."""
-    co_quan = r.report.co_quan or r.plan.co_quan
-    return co_quan.ten_goi or co_quan.ten
+    """The reporting agency in running text (``Ban Dân tộc tỉnh Quảng Ngãi``)."""
+    return ten_goi(r.report.co_quan or r.plan.co_quan)
 
 
 def _status_text(row: Dong) -> str:
@@ -392,8 +398,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
                                            "ghi 'trich_yeu' cho báo cáo"))
     builder = _Builder(plan)
     builder.blocks(report_blocks(r), _Numbering(1))
-    closing = rep.ket_luan or (f"Trên đây là báo cáo kết quả thực hiện {trich_yeu[len('Kết quả thực hiện '):]} "
-                               f"của {_agency_name(r)}.")
+    closing = rep.ket_luan or f"Trên đây là báo cáo {vn.giua_cau(trich_yeu)} của {_agency_name(r)}."
     builder.emit("doan", "", vn.ket_thuc(closing))
     opening = rep.mo_dau or (f"Thực hiện {_plan_citation(r)}, {_agency_name(r)} báo cáo kết quả thực hiện "
                              f"{_ky_label(r)} như sau:")
@@ -406,6 +411,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
+    so_hieu = vn.so_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
     rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
              "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
@@ -423,7 +429,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
         "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
         "phu_luc": {
             "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
-            "kem_theo": (f"(Kèm theo Báo cáo số {so_ky_hieu.removeprefix('Số:').strip()} "
+            "kem_theo": (f"(Kèm theo Báo cáo số {so_hieu} "
                          f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
             "dong": rows,
             "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
