@@ -44,15 +44,18 @@ def render(source: Path, out: Path | None, template: Path | None, pdf: bool, str
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--out-dir", default="output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
-def build(directory: Path, out_dir: Path) -> None:
+@click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF cho mỗi văn bản (cần LibreOffice).")
+def build(directory: Path, out_dir: Path, pdf: bool) -> None:
     """Tạo mọi văn bản từ các tệp nguồn trong DIRECTORY (mặc định: data/).
 
     Kiểm tra hết các tệp trước khi ghi: nếu một tệp có lỗi, không ghi tệp nào.
     """
     from .core import build_all
 
-    for result in build_all(directory, out_dir):
+    for result in build_all(directory, out_dir, pdf):
         click.echo(f"Đã ghi {result.docx}")
+        if result.pdf:
+            click.echo(f"Đã ghi {result.pdf}")
 
 
 @main.command()
