@@ -23,6 +23,7 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -262,11 +263,15 @@ def _worker(conn: Connection) -> None:
 
 
 def _pool(chunks: list[tuple[int, int]], jobs: int) -> Iterator[Outcome]:
-    """Run ``_work`` over ``chunks`` in ``jobs`` forked workers; outcomes in completion order."""
+    """Run ``_work`` over ``chunks`` in ``jobs`` forked workers; outcomes in completion order.
+
+    A worker that dies (killed, out of memory) fails the chunk it was on; its other chunks go to
+    the workers left.
+    """
     fork = multiprocessing.get_context("fork")
     workers: list[tuple[Any, Connection]] = []
-    pending = iter(chunks)
-    busy: dict[Connection, list[tuple[int, int]]] = {}
+    pending = deque(chunks)
+    busy: dict[Connection, list[tuple[int, int]]] = {}  # chunks handed to each live worker, oldest first
     signals = {signal.SIGINT, signal.SIGTERM}
     try:
         old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # no signal between fork and handlers
@@ -280,30 +285,32 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Iterator[Outcome]:
                 busy[mine] = []
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-        for _, conn in workers:  # two chunks in flight per worker: no idle wait for the next one
-            for _ in range(2):
-                _give(conn, pending, busy)
         by_sentinel = {proc.sentinel: (proc, conn) for proc, conn in workers}
+        dead: set[Connection] = set()  # pipes that broke; their sentinels settle their chunks
+        _feed(busy, pending, dead)
         while any(busy.values()):
-            if not by_sentinel:
-                break
-            ready = wait([c for c, b in busy.items() if b] + list(by_sentinel))
+            ready = wait([c for c, b in busy.items() if b and c not in dead] + list(by_sentinel))
             for r in ready:
-                if isinstance(r, int):  # a worker died (killed, out of memory): its chunks fail
+                if isinstance(r, int):
                     proc, conn = by_sentinel[r]
-                    if conn.poll():
+                    if conn not in dead and conn.poll():
                         continue  # read its last answers first; the next round sees the sentinel again
                     del by_sentinel[r]
-                    for bounds in busy.pop(conn, []):
-                        yield [(i, [_died(proc.exitcode)], False, False) for i in range(*bounds)]
+                    lost = busy.pop(conn, [])
+                    proc.join(KILL_GRACE)
+                    if lost:
+                        yield [(i, [_died(proc.exitcode)], False, False) for i in range(*lost[0])]
+                        pending.extendleft(reversed(lost[1:]))
+                    _feed(busy, pending, dead)
                     continue
                 assert isinstance(r, Connection)
                 try:
                     outcome = r.recv()
-                except EOFError:
+                except (EOFError, OSError):  # it died: its sentinel tells
+                    dead.add(r)
                     continue
                 busy[r].pop(0)
-                _give(r, pending, busy)
+                _feed(busy, pending, dead)
                 yield outcome
         for bounds in pending:  # left over when every worker died
             yield [(i, [_died(None)], False, False) for i in range(*bounds)]
@@ -318,11 +325,16 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Iterator[Outcome]:
         _stop(workers)
 
 
-def _give(conn: Connection, pending: Iterator[tuple[int, int]], busy: dict) -> None:
-    bounds = next(pending, None)
-    if bounds is not None:
-        conn.send(bounds)
-        busy[conn].append(bounds)
+def _feed(busy: dict[Connection, list[tuple[int, int]]], pending: deque, dead: set[Connection]) -> None:
+    """Keep two chunks in flight per live worker: it never waits for the next one."""
+    for conn, handed in busy.items():
+        while pending and len(handed) < 2 and conn not in dead:
+            bounds = pending.popleft()
+            handed.append(bounds)
+            try:
+                conn.send(bounds)
+            except OSError:  # dead: its sentinel gives the chunks back
+                break
 
 
 def _died(code: int | None) -> str:

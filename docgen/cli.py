@@ -85,7 +85,7 @@ def rollover(plan: Path, year: int, report: Path | None, out: Path | None, force
 @click.option("-o", "--out-dir", default="output/don_vi", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Số tiến trình chạy song song (mặc định: số CPU).")
+              help="Số tiến trình chạy song song (mặc định: số CPU; tối đa 4 lần số CPU).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="Mẫu Word riêng.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF cho từng đơn vị (cần LibreOffice).")
 def batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None, pdf: bool) -> None:

@@ -97,6 +97,8 @@ class Converter:
                         results[doc] = exc
                     finally:
                         made.unlink(missing_ok=True)
+            for outdir in self.home.glob("out-*"):
+                shutil.rmtree(outdir, ignore_errors=True)
         return results
 
     def to_pdf(self, docx: Path | str, out_dir: Path | str | None = None) -> Path:
