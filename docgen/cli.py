@@ -125,7 +125,8 @@ def check(files: tuple[Path, ...], fmt: str, kind: str | None, chi_loi: bool) ->
     """Kiểm tra thể thức Nghị định 30/2020/NĐ-CP trên tệp .docx bất kỳ.
 
     Mỗi quy tắc một dòng: ĐẠT, KHÔNG ĐẠT hoặc KHÔNG ĐÁNH GIÁ (không tìm thấy thành phần để đánh giá).
-    Mã thoát 1 nếu có quy tắc không đạt hoặc tệp không đọc được.
+    Mã thoát 0 nếu mọi quy tắc đạt, 1 nếu có quy tắc không đạt, 2 nếu có tệp không đọc hoặc không kiểm
+    tra được (các tệp khác vẫn được kiểm tra).
     """
     from .commands import run_check
 
