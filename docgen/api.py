@@ -37,9 +37,12 @@ def render(source: PathLike, out: PathLike | None = None, *, template: PathLike 
     return core.render_file(source, out, template, pdf, strict)
 
 
-def build(directory: PathLike = "data", out_dir: PathLike = "output") -> list[Rendered]:
-    """Render every document source under ``directory`` into ``out_dir``; nothing is written if one fails."""
-    return core.build_all(directory, out_dir)
+def build(directory: PathLike = "data", out_dir: PathLike = "output", *, pdf: bool = False) -> list[Rendered]:
+    """Render every document source under ``directory`` into ``out_dir``; nothing is written if one fails.
+
+    ``pdf`` also converts every document (one LibreOffice for all of them).
+    """
+    return core.build_all(directory, out_dir, pdf)
 
 
 @dataclass(frozen=True)

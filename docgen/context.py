@@ -11,6 +11,7 @@ from typing import Any
 
 from . import model as m
 from . import vn
+from .errors import Problem
 from .loader import Source
 from .model import DonVi, Properties
 from .units import apply_to_plan
@@ -203,6 +204,7 @@ def load_plan(source: Source) -> m.KeHoach:
     return plan
 
 
-def build_plan(plan: m.KeHoach, unit: DonVi | None = None) -> tuple[dict[str, Any], Properties]:
+def build_plan(plan: m.KeHoach, unit: DonVi | None = None, warnings: list[Problem] | None = None
+               ) -> tuple[dict[str, Any], Properties]:
     """The context of a plan, or of a sub-unit's copy of it."""
     return build(apply_to_plan(plan, unit) if unit is not None else plan)

@@ -1,7 +1,7 @@
-"""The library API: render a source file to .docx (and PDF). The CLI is one caller."""
+"""Render a source of any kind (kinds.py) to .docx (and PDF); build a whole folder. ``api.py`` calls these."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from .errors import DocgenError, Problem
 from .kinds import DOCUMENTS, KINDS, Kind
 from .loader import Source, load
 from .model import Properties
-from .pdf import to_pdf
+from .pdf import convert, to_pdf
 from .rendering import prepared
 from .write import write_atomic
 
@@ -29,6 +29,7 @@ class Rendered:
     source: Path
     docx: Path
     pdf: Path | None = None
+    canh_bao: list[Problem] = field(default_factory=list)  # warnings: written anyway, refused by --strict
 
 
 def kind(source: Source) -> Kind:
@@ -41,16 +42,37 @@ def kind(source: Source) -> Kind:
     return found
 
 
-def build_document(path: Path | str | Source) -> tuple[Source, dict[str, Any], Properties]:
-    """Load (unless given a source already read), validate and build the context: (source, context, props)."""
-    source = path if isinstance(path, Source) else load(path)
-    context, props = kind(source).context(kind(source).load_source(source))
+def build_document(path: Path | str | Source, warnings: list[Problem] | None = None
+                   ) -> tuple[Source, dict[str, Any], Properties]:
+    """Load (unless given a source already read), validate and build the context: (source, context, props).
+
+    What is written anyway but a person should look at (a due task missing from a report's
+    ``tien_do``) is appended to ``warnings`` when given.
+    """
+    source = _read_source(path)
+    found = kind(source)
+    context, props = found.context(found.load_source(source), warnings=warnings)
     return source, context, props
 
 
-def render_bytes(path: Path | str | Source, template: Path | str | None = None) -> bytes:
+WORD_SUFFIXES = {".docx", ".doc", ".docm", ".odt", ".pdf"}
+
+
+def _read_source(path: Path | str | Source) -> Source:
+    """The YAML source; a Word or PDF file given by mistake gets the command that reads it."""
+    if isinstance(path, Source):
+        return path
+    if Path(path).suffix.lower() in WORD_SUFFIXES:
+        raise DocgenError(Problem("đây là tệp văn bản đã soạn, không phải tệp nguồn YAML: dùng "
+                                  "'docgen import' để chuyển nó thành tệp nguồn, hoặc 'docgen check' để kiểm "
+                                  "tra thể thức", str(path)))
+    return load(path)
+
+
+def render_bytes(path: Path | str | Source, template: Path | str | None = None,
+                 warnings: list[Problem] | None = None) -> bytes:
     """The .docx bytes of a source, nothing written."""
-    source, context, props = build_document(path)
+    source, context, props = build_document(path, warnings)
     tpl = prepared(template or kind(source).template_path())
     return tpl.render(context, props)
 
@@ -66,31 +88,46 @@ def sources(directory: Path | str) -> list[Source]:
     return found
 
 
-def build_all(directory: Path | str = "data", out_dir: Path | str = "output") -> list[Rendered]:
+def build_all(directory: Path | str = "data", out_dir: Path | str = "output", pdf: bool = False
+              ) -> list[Rendered]:
     """Render every source under ``directory`` into ``out_dir`` (same relative layout).
 
     Every source is checked before anything is written: one bad file stops the build
-    with all its problems listed, and no output is half-updated.
+    with all its problems listed, and no output is half-updated. ``pdf`` also converts
+    every document, all in one LibreOffice; documents it cannot convert are listed together.
     """
     directory, out_dir = Path(directory), Path(out_dir)
     if not directory.is_dir():
         raise DocgenError(Problem("không phải thư mục", str(directory)))
-    rendered: list[tuple[Path, Path, bytes]] = []
+    rendered: list[tuple[Path, Path, bytes, list[Problem]]] = []
     problems: list[Problem] = []
     for source in sources(directory):
         path = source.path
         out = out_dir / path.relative_to(directory).with_suffix(".docx")
         try:
-            rendered.append((path, out, render_bytes(source)))
+            warnings: list[Problem] = []
+            rendered.append((path, out, render_bytes(source, warnings=warnings), warnings))
         except DocgenError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DocgenError(problems)
     results = []
-    for path, out, data in rendered:
+    for path, out, data, warnings in rendered:
         write_atomic(out, data)
-        results.append(Rendered(path, out))
+        results.append(Rendered(path, out, canh_bao=warnings))
+    if pdf and results:
+        made = convert([r.docx for r in results])
+        failed = [p for r in results for p in _pdf_problems(made[r.docx])]
+        for r in results:
+            made_pdf = made[r.docx]
+            r.pdf = made_pdf if isinstance(made_pdf, Path) else None
+        if failed:
+            raise DocgenError(failed)
     return results
+
+
+def _pdf_problems(made) -> list[Problem]:
+    return made.problems if isinstance(made, DocgenError) else []
 
 
 def todo_markers(path: Path | str) -> list[Problem]:
@@ -107,20 +144,22 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
                 pdf: bool = False, strict: bool = False) -> Rendered:
     """Render ``path`` to ``out`` (default ``output/<stem>.docx``) atomically; optionally a PDF too.
 
-    ``strict`` refuses a source that still has TODO(rollover)/TODO(import) notes.
+    ``strict`` refuses a source that still has TODO(rollover)/TODO(import) notes, or that
+    gives warnings (a due task missing from a report's ``tien_do``).
     """
     path = Path(path)
-    if strict:
-        todos = todo_markers(path)
-        if todos:
-            raise DocgenError([Problem(f"còn việc cần xem lại (--strict): {p.message}", p.file, p.line)
-                               for p in todos])
     out = Path(out) if out else default_output(path)
     if out.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))
-    data = render_bytes(path, template)
+    warnings: list[Problem] = []
+    data = render_bytes(path, template, warnings)
+    if strict:
+        refused = todo_markers(path) + warnings
+        if refused:
+            raise DocgenError([Problem(f"còn việc cần xem lại (--strict): {p.message}", p.file, p.line, p.field)
+                               for p in refused])
     write_atomic(out, data)
-    result = Rendered(path, out)
+    result = Rendered(path, out, canh_bao=warnings)
     if pdf:
         result.pdf = to_pdf(out)
     return result

@@ -570,8 +570,8 @@ def dump(imported: Imported, source_name: str, schema: str | None) -> str:
     located = load_text(body, "x.yaml")
     notes: dict[int, list[str]] = {}
     for loc, note in imported.todos.items():
-        line = located.line_of(loc) or 1
-        notes.setdefault(line - 1, []).append(note)
+        line = located.line_of(loc)
+        notes.setdefault((line if isinstance(line, int) else 1) - 1, []).append(note)
     for line in sorted(notes, reverse=True):
         indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
         lines[line:line] = [f"{indent}{TODO_IMPORT}: {n}" for n in notes[line]]

@@ -30,7 +30,7 @@ class Kind:
     model: str  # "module:Class" validating the source
     template: str | None = None  # file under docgen/templates; None for data that is not a document
     load: str | None = None  # "module:function": Source -> the validated document (with what it cites)
-    build: str | None = None  # "module:function": (loaded, unit or None) -> (context, Properties)
+    build: str | None = None  # "module:function": (loaded, unit, warnings) -> (context, Properties)
     batch: bool = False  # `docgen batch` renders it once per sub-unit
     check: str | None = None  # the code `docgen check --kind` takes for its documents
 
@@ -60,9 +60,12 @@ class Kind:
         assert self.load is not None, self.loai
         return _resolve(self.load)(source)
 
-    def context(self, loaded: Any, unit: Any = None) -> tuple[dict[str, Any], Any]:
+    def context(self, loaded: Any, unit: Any = None, warnings: list[Any] | None = None
+                ) -> tuple[dict[str, Any], Any]:
+        """The template context and file properties of a loaded source (or of a sub-unit's copy of it);
+        what a person should look at but does not stop the document is appended to ``warnings``."""
         assert self.build is not None, self.loai
-        return _resolve(self.build)(loaded, unit)
+        return _resolve(self.build)(loaded, unit, warnings)
 
 
 def _resolve(ref: str) -> Callable[..., Any]:
