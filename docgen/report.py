@@ -79,7 +79,7 @@ class BaoCao(m.Base):
     phuong_huong: list[m.NonEmpty] = []
     kien_nghi: list[m.NonEmpty] = []
     ket_luan: m.Text | None = None
-    noi_nhan: list[m.NonEmpty] = Field(min_length=1)
+    noi_nhan: list[m.NoiNhan] = Field(min_length=1)
     luu: list[m.NonEmpty] = ["VT"]
     nguoi_ky: m.NguoiKy | None = None
 
