@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vn
+from .deadline import MA_HAN, HanError, chuan_ma
 
 
 def _fold(text: str) -> str:
@@ -37,24 +38,21 @@ def _parse_ngay(value: Any) -> Any:
     text = str(value).strip()
     if text == "":
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if not m:
-            raise PydanticCustomError(
-                "ngay", "ngày '{v}' không đúng dạng; viết YYYY-MM-DD hoặc DD/MM/YYYY", {"v": text})
-        d, mo, y = (int(g) for g in m.groups())
     try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        if not 1 <= mo <= 12:
-            why = f"không có tháng {mo}"
-        else:
-            why = f"tháng {mo} năm {y} không có ngày {d}"
-        raise PydanticCustomError("ngay", "ngày '{v}' không có thật ({why})",
-                                  {"v": text, "why": why}) from None
+        return vn.doc_ngay(text)
+    except ValueError as exc:
+        raise PydanticCustomError("ngay", "{why}", {"why": str(exc)}) from None
+
+
+def _han(value: Any) -> Any:
+    """A task's machine deadline in any accepted spelling, stored in one form (``quy_I``, ISO dates)."""
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        return chuan_ma(str(value))
+    except HanError as exc:
+        raise PydanticCustomError("han", "{why}", {"why": str(exc)}) from None
 
 
 def _text_or_lines(value: Any) -> Any:
@@ -75,7 +73,6 @@ Ngay = Annotated[dt.date | None, BeforeValidator(_parse_ngay)]
 TextOrLines = Annotated[Text | list[Text], BeforeValidator(_text_or_lines)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
 
-HAN_PATTERN = r"^(\d{4}-\d{2}-\d{2}|quy_(I|II|III|IV)|thang_([1-9]|1[0-2])|6_thang|9_thang|ca_nam|thuong_xuyen)$"
 
 
 class Base(BaseModel):
@@ -273,7 +270,7 @@ class NhiemVu(Base):
     phoi_hop: TextOrLines | None = None
     san_pham: TextOrLines | None = None
     thoi_gian: TextOrLines | None = None
-    han: Annotated[Annotated[str, Field(pattern=HAN_PATTERN)] | None, BeforeValidator(_blank_to_none)] = None
+    han: Annotated[str | None, BeforeValidator(_han), Field(description="Thời hạn máy đọc được: " + MA_HAN)] = None
     nhan: NhanRieng | None = None
     danh_so: Literal["chu_cai", "thap_phan"] | None = None
 

@@ -38,6 +38,27 @@ def viet_hoa(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+DANG_NGAY = "YYYY-MM-DD hoặc DD/MM/YYYY"
+
+
+def doc_ngay(text: str) -> dt.date:
+    """A date as clerks write it: ``2023-01-05``, ``05/01/2023``, ``5/1/2023``; ValueError says what is wrong."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if not m:
+            raise ValueError(f"ngày '{text}' không đúng dạng; viết {DANG_NGAY}")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        why = f"không có tháng {mo}" if not 1 <= mo <= 12 else f"tháng {mo} năm {y} không có ngày {d}"
+        raise ValueError(f"ngày '{text}' không có thật ({why})") from None
+
+
 def _ngay_thang(d: dt.date) -> tuple[str, str]:
     # Day always two digits; month two digits only for January and February.
     return f"{d.day:02d}", (f"{d.month:02d}" if d.month < 3 else str(d.month))
