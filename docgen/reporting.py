@@ -15,7 +15,7 @@ from typing import Any
 from . import model as m
 from . import vn
 from .context import _Builder, _Numbering
-from .deadline import Han, HanError, tu_loi, tu_ma
+from .deadline import MA_HAN, Han, HanError, tu_loi, tu_ma
 from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, trang_thai_bang
 from .errors import DocgenError, Problem
 from .loader import Source, load
@@ -115,8 +115,7 @@ def deadlines(source: Source, plan: m.KeHoach) -> dict[str, Han]:
                 raise HanError("nhiệm vụ không có 'thoi_gian' hay 'han'")
         except HanError as exc:
             where = loc + (("han",) if task.han else ("thoi_gian",) if task.thoi_gian else ("id",))
-            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' (ví dụ quy_I, thang_12, 2023-03-31, "
-                                                  "thuong_xuyen)"))
+            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' ({MA_HAN})"))
     if problems:
         raise DocgenError(problems)
     return out
