@@ -95,7 +95,7 @@ class Doc:
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
         self.paras = list(self.body.iter(q("w:p")))
         self.sections = list(self.body.iter(q("w:sectPr")))
-        self.text_width = page_text_width(self.sections[-1] if self.sections else None)
+        self.text_width = page_text_width(self.sections[0] if self.sections else None)
         rels = self.safe.xml("word/_rels/document.xml.rels")
         self.rels = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
         numbering = Numbering(self.safe.xml("word/numbering.xml"), self.styles)
@@ -663,7 +663,7 @@ def _each_body(doc, check, need):
 def _one_line(doc, line) -> bool:
     """A paragraph that fits on one line reads the same justified or left-aligned."""
     pf = doc.pf(line)
-    return doc.text_width_twips(line) + max(pf.first_line, 0) + pf.left + pf.right < doc.container_width(line) - 60
+    return doc.text_width_twips(line) + max(pf.first_line, 0) + pf.left + pf.right <= doc.container_width(line)
 
 
 @rule("noi_dung.can_le", "Nội dung: căn đều hai lề")
