@@ -427,7 +427,10 @@ def build(paragraphs: list[str]) -> Imported:
     recipients = [p for p in tail if p.startswith(("-", "–"))]
     others = [p for p in tail if not p.startswith(("-", "–"))]
     luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
-    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu] or ["..."]
+    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu]
+    if not result["noi_nhan"]:
+        result["noi_nhan"] = ["(điền nơi nhận)"]
+        todos[("noi_nhan",)] = "không thấy nơi nhận nào ngoài dòng Lưu: điền nơi nhận"
     if luu:
         items = re.sub(r"^[-–]\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
         result["luu"] = [x.strip() for x in items.split(",") if x.strip()]
