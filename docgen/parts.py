@@ -628,4 +628,5 @@ def _join_titles(titles: list[Line]) -> list[Line]:
 
 def _name_like(t: str) -> bool:
     words = t.split()
-    return not is_upper(t) and 2 <= len(words) <= 6 and all(w[:1].isupper() for w in words) and not re.search(r"[\d:;/()\[\]]", t)
+    return (not is_upper(t) and 2 <= len(words) <= 6 and all(w[:1].isupper() for w in words)
+            and not re.search(r"[\d:;/()\[\]]", t))

@@ -15,7 +15,8 @@ from .util import REALDOCS, ROOT
 
 EXPECTED = yaml.safe_load((ROOT / "tests" / "real" / "expected.yaml").read_text(encoding="utf-8"))
 FILES = sorted(REALDOCS.glob("*.docx")) if REALDOCS.is_dir() else []
-pytestmark = pytest.mark.skipif(not FILES, reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+pytestmark = pytest.mark.skipif(not FILES, reason=f"không có thư mục văn bản thật {REALDOCS} "
+                                                  "(CI có ../shared/realdocs)")
 
 
 def _verdict(value: str) -> str:
