@@ -153,3 +153,37 @@ def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str
     lines = [f"- {m};" for m in items]
     lines.append(f"- Lưu: {', '.join(x.strip() for x in luu)}.")
     return lines
+
+
+def so(value: int | float) -> str:
+    """A number written the Vietnamese way: ``1.234.567``, ``99,9``, ``-0,25``.
+
+    Thousands are grouped with ``.``, decimals follow ``,``; a float keeps the digits its
+    shortest exact writing has (``99.90`` is ``99,9``), at most 6.
+    """
+    if isinstance(value, bool):
+        raise TypeError("không phải số")
+    if isinstance(value, int):
+        text = f"{value:,d}"
+    else:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"không viết được số {value}")
+        shortest = repr(float(value))
+        if "e" in shortest or "E" in shortest:
+            decimals = 6
+        else:
+            decimals = len(shortest.split(".")[1].rstrip("0")) if "." in shortest else 0
+        text = f"{value:,.{min(decimals, 6)}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text in ("-0", "-0.0"):
+            text = "0"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def kem_theo(loai: str, so_vb: int | None, ky_hieu_vb: str, ngay: dt.date | None, nam: int | None,
+             co_quan: str) -> str:
+    """An appendix's line ``(Kèm theo Kế hoạch số 05/KH-BDT ngày 05 tháng 01 năm 2023 của Ban Dân tộc
+    tỉnh)``; a draft keeps the number and date blank, as its header does."""
+    so_text = so_ky_hieu(so_vb, ky_hieu_vb).removeprefix("Số: ").removeprefix("Số:")
+    return f"(Kèm theo {loai} số {so_text} {ngay_dai(ngay, nam)} của {co_quan})"
