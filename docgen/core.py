@@ -78,11 +78,13 @@ def sources(directory: Path | str) -> list[Source]:
     return found
 
 
-def build_all(directory: Path | str = "data", out_dir: Path | str = "output") -> list[Rendered]:
+def build_all(directory: Path | str = "data", out_dir: Path | str = "output", pdf: bool = False
+              ) -> list[Rendered]:
     """Render every source under ``directory`` into ``out_dir`` (same relative layout).
 
     Every source is checked before anything is written: one bad file stops the build
-    with all its problems listed, and no output is half-updated.
+    with all its problems listed, and no output is half-updated. ``pdf`` also converts
+    every document, all in one LibreOffice; documents it cannot convert are listed together.
     """
     directory, out_dir = Path(directory), Path(out_dir)
     if not directory.is_dir():
@@ -102,7 +104,20 @@ def build_all(directory: Path | str = "data", out_dir: Path | str = "output") ->
     for path, out, data in rendered:
         write_atomic(out, data)
         results.append(Rendered(path, out))
+    if pdf and results:
+        from .pdf import convert
+
+        made = convert([r.docx for r in results])
+        failed = [p for r in results for p in _pdf_problems(made[r.docx])]
+        for r in results:
+            r.pdf = made[r.docx] if isinstance(made[r.docx], Path) else None
+        if failed:
+            raise DocgenError(failed)
     return results
+
+
+def _pdf_problems(made) -> list[Problem]:
+    return made.problems if isinstance(made, DocgenError) else []
 
 
 def todo_markers(path: Path | str) -> list[Problem]:
