@@ -72,7 +72,8 @@ class Doc:
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
         self.paras = list(self.body.iter(q("w:p")))
         self.sections = list(self.body.iter(q("w:sectPr")))
-        self.text_width = page_text_width(self.sections[-1] if self.sections else None)
+        # the first section holds the header, title and body (later ones may be landscape appendices)
+        self.text_width = page_text_width(self.sections[0] if self.sections else None)
         rels = self.safe.xml("word/_rels/document.xml.rels")
         self.rels = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
         self._locate()
@@ -287,16 +288,22 @@ def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, ital
     return _ok(f"{_size(f)}" + (", đậm" if f.bold else "") + (", nghiêng" if f.italic else ""), need, p)
 
 
-@rule("trang.a4", "Khổ giấy A4, trang dọc")
+@rule("trang.a4", "Khổ giấy A4, trang dọc (phụ lục, bảng rộng có thể trang ngang)")
 def _a4(doc):
-    for s in doc.sections:
+    landscape = 0
+    for i, s in enumerate(doc.sections):
         pg = s.find(q("w:pgSz"))
         if pg is None:
             return _na("không có khổ giấy")
         w, h = int(pg.get(q("w:w"))), int(pg.get(q("w:h")))
-        if abs(w - 11906) > 20 or abs(h - 16838) > 20 or pg.get(q("w:orient")) == "landscape":
-            return _bad(f"{w / MM:.0f}×{h / MM:.0f} mm", "210×297 mm, dọc")
-    return _ok("210×297 mm")
+        portrait = abs(w - 11906) <= 20 and abs(h - 16838) <= 20 and pg.get(q("w:orient")) != "landscape"
+        # nd30: a section after the first (an appendix, a wide table) may be A4 landscape
+        turned = i > 0 and abs(w - 16838) <= 20 and abs(h - 11906) <= 20
+        if not (portrait or turned):
+            return _bad(f"{w / MM:.0f}×{h / MM:.0f} mm", "210×297 mm, dọc" + (
+                "; phần sau có thể ngang 297×210 mm" if i else ""))
+        landscape += turned
+    return _ok("210×297 mm" + (f"; {landscape} phần trang ngang" if landscape else ""))
 
 
 @rule("trang.le", "Lề trang (trên 20–25, dưới 20–25, trái 30–35, phải 15–20 mm)")

@@ -354,12 +354,11 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
         "nguoi_ky": {"dong": plan.nguoi_ky.dong(), "ho_ten": plan.nguoi_ky.ho_ten},
     }
-    topic = plan.trich_yeu[:1].lower() + plan.trich_yeu[1:]
     context["phu_luc"] = appendices(
         builder, plan.phu_luc,
         vn.kem_theo("Kế hoạch", plan.so, ky_hieu, plan.ngay_ban_hanh, plan.nam,
                     plan.co_quan.ten_goi or plan.co_quan.ten),
-        f"Danh mục nhiệm vụ {topic}")
+        m.tieu_de_bang_nhiem_vu(plan.trich_yeu))
     context["layout"] = builder.layout.as_dict()
     from .validate import iter_tasks
 

@@ -337,6 +337,13 @@ COT_NHIEM_VU: dict[str, tuple[str, float, str | None]] = {
     "thoi_gian": ("Thời gian thực hiện", 2.8, None),
     "san_pham": ("Sản phẩm", 3.8, None),
 }
+
+
+def tieu_de_bang_nhiem_vu(trich_yeu: str) -> str:
+    """The task appendix's default title: ``Danh mục nhiệm vụ thực hiện công tác ... năm 2023``."""
+    return f"Danh mục nhiệm vụ {trich_yeu[:1].lower()}{trich_yeu[1:]}"
+
+
 CotNhiemVu = Literal["stt", "nhiem_vu", "chi_dao", "chu_tri", "phoi_hop", "thoi_gian", "san_pham"]
 
 
