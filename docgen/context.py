@@ -205,16 +205,19 @@ def body_blocks(plan: m.KeHoach, builder: _Builder | None = None) -> list[dict[s
 # ---- tables and appendices ----------------------------------------------------------------------------
 
 
-def _value(v: str | int | float | None) -> str:
+def _value(v: str | int | float | None, header: bool = False) -> str:
+    """A cell's text: numbers the Vietnamese way (a header's numbers are labels: ``2023``, not ``2.023``)."""
     if v is None:
         return ""
-    return v if isinstance(v, str) else vn.so(v)
+    if isinstance(v, str):
+        return v
+    return str(v).replace(".", ",") if header else vn.so(v)
 
 
-def _cells(row: list[m.OBang], layout: Layout) -> list[dict[str, Any]]:
+def _cells(row: list[m.OBang], layout: Layout, header: bool = False) -> list[dict[str, Any]]:
     out = []
     for c in row:
-        cell: dict[str, Any] = {"van_ban": _value(c.gia_tri), "gop": c.gop, "gop_dong": c.gop_dong}
+        cell: dict[str, Any] = {"van_ban": _value(c.gia_tri, header), "gop": c.gop, "gop_dong": c.gop_dong}
         if c.chu_thich:
             cell["chu_thich"] = layout.note(c.chu_thich)
         out.append(cell)
@@ -242,7 +245,7 @@ def table_spec(bang: m.NoiDungBang, layout: Layout) -> dict[str, Any]:
         "don_vi": bang.don_vi,
         "rong": [c.rong for c in bang.cot],
         "can": [c.can or ("phai" if numeric[i] else "trai") for i, c in enumerate(bang.cot)],
-        "tieu_de": [_cells(row, layout) for row in header],
+        "tieu_de": [_cells(row, layout, header=True) for row in header],
         "dong": [{"o": _cells(row, layout)} for row in bang.dong],
         "tong": _cells(bang.tong, layout) if bang.tong else None,
     }

@@ -258,10 +258,25 @@ class OBang(Base):
         return v
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _number(value: Any) -> Any:
+    """A cell written as a plain YAML number (``1234.5``) is a number; quoted (``"2023"``) it stays text."""
+    from .loader import Quoted
+
+    if isinstance(value, str) and not isinstance(value, Quoted) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    return value
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, (dict, OBang)):
+    if isinstance(value, OBang):
         return value
-    return {"gia_tri": value}
+    if isinstance(value, dict):
+        return {**value, "gia_tri": _number(value["gia_tri"])} if "gia_tri" in value else value
+    return {"gia_tri": _number(value)}
 
 
 O = Annotated[OBang, BeforeValidator(_cell)]  # noqa: E741 - "ô", the Vietnamese word for a cell
