@@ -263,7 +263,7 @@ def task_table(builder: _Builder, spec: m.BangNhiemVu) -> dict[str, Any]:
     titles = {k: spec.ten_cot.get(k, m.COT_NHIEM_VU[k][0]) for k in cols}
     outline = builder.outline
     rows: list[dict[str, Any]] = []
-    for i, (kind, so, text, task, depth) in enumerate(outline):
+    for i, (_kind, so, text, task, depth) in enumerate(outline):
         stt = so.strip().rstrip(".)").strip()
         if task is None:
             # a heading is a group row only when tasks follow inside it

@@ -165,7 +165,7 @@ def split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
     starts = [i for i, p in enumerate(tail) if APPENDIX.match(p.strip())]
     if not starts:
         return tail, []
-    parts = [tail[a:b] for a, b in zip(starts, starts[1:] + [len(tail)])]
+    parts = [tail[a:b] for a, b in zip(starts, starts[1:] + [len(tail)], strict=True)]
     return tail[:starts[0]], parts
 
 
@@ -232,15 +232,17 @@ def as_task_table(bang: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str
     rows = [r for r in bang["dong"] if not (isinstance(r[-1], dict) and r[-1].get("gop", 1) > 1)]
     if len(rows) != len(tasks) or not tasks:
         return None
-    for row, task in zip(rows, tasks):
-        for key, value in zip(keys, row):
+    for row, task in zip(rows, tasks, strict=True):
+        if len(row) != len(keys):
+            return None
+        for key, value in zip(keys, row, strict=True):
             got = _cell_text(value)
             if key == "stt":
                 continue
             want = task["nhiem_vu"].rstrip(" :") if key == "nhiem_vu" else _field_text(task.get(key))
             if re.sub(r"\s+", " ", got).strip() != re.sub(r"\s+", " ", want).strip():
                 return None
-    ten_cot = {k: c["ten"] for k, c in zip(keys, bang["cot"]) if c["ten"] != m.COT_NHIEM_VU[k][0]}
+    ten_cot = {k: c["ten"] for k, c in zip(keys, bang["cot"], strict=True) if c["ten"] != m.COT_NHIEM_VU[k][0]}
     out: dict[str, Any] = {"cot": keys}
     if ten_cot:
         out["ten_cot"] = ten_cot

@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from .ooxml import W, Styles, q
+from .ooxml import Styles, W, q
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}([kfts])(\\d*){_CLOSE}")

@@ -26,8 +26,8 @@ from xml.sax.saxutils import escape
 import jinja2
 import jinja2.meta
 
-from .errors import DocgenError, Problem
 from . import layout
+from .errors import DocgenError, Problem
 from .lines import page_text_width, size_lines
 from .ooxml import Styles, q
 
