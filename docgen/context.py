@@ -360,7 +360,7 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
     context["phu_luc"] = appendices(
         builder, plan.phu_luc,
         vn.kem_theo("Kế hoạch", plan.so, ky_hieu, plan.ngay_ban_hanh, plan.nam,
-                    plan.co_quan.ten_goi or plan.co_quan.ten),
+                    plan.co_quan.ten_goi or vn.ten_goi(plan.co_quan.ten, plan.co_quan.chu_quan)),
         m.tieu_de_bang_nhiem_vu(plan.trich_yeu))
     context["layout"] = builder.layout.as_dict()
     from .validate import iter_tasks

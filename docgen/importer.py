@@ -491,7 +491,8 @@ def _appendices(parts: list[list[str]], builder: Builder, body: list, todos: dic
         title, attached, content = appendix_parts(part)
         # the "(Kèm theo ... của <agency>)" line is computed again; it names the agency in running text
         named = re.search(r"\bcủa (.+?)\)?$", attached[0]) if attached else None
-        if named and named.group(1) != co_quan.get("ten"):
+        if named and co_quan.get("ten") and named.group(1).strip() != vn.ten_goi(co_quan["ten"],
+                                                                                    co_quan.get("chu_quan")):
             co_quan.setdefault("ten_goi", named.group(1).strip())
         tokens = [int(p[len(TOKEN):]) for p in content if p.startswith(TOKEN)]
         landscape = any(builder.tables[t].landscape for t in tokens)

@@ -6,6 +6,7 @@ and signer lines are computed here so templates never count or format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Phụ lục II: point letters follow the Vietnamese alphabet without f, j, w, z
@@ -37,6 +38,27 @@ def viet_hoa(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+DANG_NGAY = "YYYY-MM-DD hoặc DD/MM/YYYY"
+
+
+def doc_ngay(text: str) -> dt.date:
+    """A date as clerks write it: ``2023-01-05``, ``05/01/2023``, ``5/1/2023``; ValueError says what is wrong."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if not m:
+            raise ValueError(f"ngày '{text}' không đúng dạng; viết {DANG_NGAY}")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        why = f"không có tháng {mo}" if not 1 <= mo <= 12 else f"tháng {mo} năm {y} không có ngày {d}"
+        raise ValueError(f"ngày '{text}' không có thật ({why})") from None
+
+
 def _ngay_thang(d: dt.date) -> tuple[str, str]:
     # Day always two digits; month two digits only for January and February.
     return f"{d.day:02d}", (f"{d.month:02d}" if d.month < 3 else str(d.month))
@@ -66,11 +88,19 @@ def ky_hieu(loai: str, viet_tat_co_quan: str) -> str:
     return f"{VIET_TAT_LOAI[loai]}-{viet_hoa(viet_tat_co_quan).replace(' ', '')}"
 
 
+# A draft's number is left blank for the clerk who registers it (Phụ lục I: ``Số:      /KH-BDT``); no-break
+# spaces, so the blank survives whitespace folding of running text and is never split across lines.
+SO_TRONG = "\u00a0" * 5
+
+
+def so_hieu(so: int | None, ky_hieu_vb: str) -> str:
+    """``05/KH-BDT``; a draft keeps the blank: ``     /KH-BDT``. The one form for the header and running text."""
+    return f"{SO_TRONG if so is None else f'{so:02d}'}/{ky_hieu_vb}"
+
+
 def so_ky_hieu(so: int | None, ky_hieu_vb: str) -> str:
     """``Số: 05/KH-BDT``; a draft without number keeps the blank: ``Số:      /KH-BDT``."""
-    if so is None:
-        return f"Số:      /{ky_hieu_vb}"
-    return f"Số: {so:02d}/{ky_hieu_vb}"
+    return f"Số: {so_hieu(so, ky_hieu_vb)}"
 
 
 def so_la_ma(n: int) -> str:
@@ -147,12 +177,138 @@ def dong_ky(chuc_vu: str, quyen_han: str | None = None, thay_mat: str | None = N
     return lines
 
 
+# Academic titles and degrees: Nghị định 30 (Phụ lục I, ô 7c) writes the signer's name without them.
+HOC_HAM_HOC_VI = re.compile(
+    r"^(?:(?:GS|PGS|TS|ThS|Ths|THS|TSKH|KS|BS|CN|NCS|Gs|Pgs|Ts)\b\.?|Giáo sư|Phó giáo sư|Tiến sĩ|Thạc sĩ|Kỹ sư|"
+    r"Bác sĩ|Cử nhân)(?:[\s.,-]*(?:GS|PGS|TS|ThS|TSKH|BS|KS)\b\.?)*\s+(?=\w)")
+# Signing authority prefixes docgen writes itself (dong_ky).
+TIEN_TO_KY = re.compile(r"^(TM|KT|Q|TL|TUQ)\s*\.\s*", re.I)
+# What docgen writes around a recipient (``- X;``): typed again, it would be doubled.
+_DAU_DONG = re.compile(r"^\s*[-–—+•*]\s*")
+
+
+def bo_dau_dong(item: str) -> str:
+    """A recipient as data: ``- UBND huyện;`` → ``UBND huyện`` (docgen adds the dash and the semicolon)."""
+    return _DAU_DONG.sub("", item).rstrip(" ;.,")
+
+
 def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str]:
     """Recipient lines: ``- X;`` each, then ``- Lưu: VT, VP.`` ending with a full stop."""
-    items = (["Như trên"] if nhu_tren else []) + [m.rstrip(" ;.,") for m in muc]
+    items = (["Như trên"] if nhu_tren else []) + [bo_dau_dong(m) for m in muc]
     lines = [f"- {m};" for m in items]
     lines.append(f"- Lưu: {', '.join(x.strip() for x in luu)}.")
     return lines
+
+
+# ---- names in running text ------------------------------------------------------------------------
+# Nghị định 30, Phụ lục II: an agency's name is written with capitals on its kind (Ban, Sở, Ủy ban nhân dân:
+# first syllable only) and on the first syllable of its field ("Dân tộc", "Tài nguyên và Môi trường");
+# the level of an administrative unit is lower-case ("xã", "tỉnh") and the place's own name capitalised.
+LOAI_CO_QUAN = (
+    "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BỘ CHỈ HUY QUÂN SỰ", "BẢO HIỂM XÃ HỘI",
+    "KHO BẠC NHÀ NƯỚC", "BAN QUẢN LÝ", "VĂN PHÒNG", "TỔNG CỤC", "CHI CỤC", "TRUNG TÂM", "THANH TRA", "BỆNH VIỆN",
+    "CÔNG AN", "LIÊN ĐOÀN", "TRƯỜNG", "BAN", "SỞ", "PHÒNG", "CỤC", "BỘ", "VỤ", "ĐÀI", "HỘI",
+)
+CAP_HANH_CHINH = ("THÀNH PHỐ", "THỊ TRẤN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "HUYỆN", "QUẬN", "TỈNH")
+VIET_TAT = {"UBND", "HĐND", "MTTQ", "TAND", "VKSND", "BHXH", "CCHC", "TTHC", "THCS", "THPT", "KBNN", "BCĐ"}
+# Names that keep their capital at the start of an embedded phrase.
+DANH_TU_RIENG = ("Đảng", "Nhà nước", "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ", "Mặt trận", "Bác Hồ",
+                 "Chủ tịch Hồ Chí Minh", "Việt Nam")
+
+
+def _hoa_dau(word: str) -> str:
+    """``TÂN`` → ``Tân``; abbreviations (``UBND``) and words with digits unchanged."""
+    if word in VIET_TAT or any(c.isdigit() for c in word):
+        return word
+    lower = nfc(word.lower())
+    return lower[:1].upper() + lower[1:]
+
+
+def _thuong(word: str) -> str:
+    return word if word in VIET_TAT or any(c.isdigit() for c in word) else nfc(word.lower())
+
+
+def _match(words: list[str], i: int, phrases: tuple[str, ...]) -> int:
+    """Length in words of the phrase of ``phrases`` starting at ``words[i]`` (0 when none)."""
+    for phrase in phrases:
+        parts = phrase.split()
+        if [w.upper() for w in words[i:i + len(parts)]] == parts:
+            return len(parts)
+    return 0
+
+
+def _cap_dia_danh(words: list[str]) -> list[str]:
+    """``XÃ TÂN PHÚ HUYỆN SƠN TỊNH`` → ``xã Tân Phú huyện Sơn Tịnh``."""
+    out, i = [], 0
+    while i < len(words):
+        n = _match(words, i, CAP_HANH_CHINH)
+        if n:
+            out.extend(_thuong(w) for w in words[i:i + n])
+            i += n
+        else:
+            out.append(_hoa_dau(words[i]))
+            i += 1
+    return out
+
+
+def _dia_phuong(words: list[str]) -> int | None:
+    """Index of the first administrative level word, if any (``XÃ HỘI`` is a field, not a commune)."""
+    return next((i for i in range(len(words)) if _match(words, i, CAP_HANH_CHINH)
+                 and words[i:i + 2] != ["XÃ", "HỘI"]), None)
+
+
+def ten_goi(ten: str, chu_quan: str | None = None) -> str:
+    """The agency's name in running text, from the upper-case header name.
+
+    ``UBND XÃ TÂN PHÚ`` → ``UBND xã Tân Phú``; ``BAN DÂN TỘC`` under ``UBND TỈNH QUẢNG NGÃI`` →
+    ``Ban Dân tộc tỉnh Quảng Ngãi``; ``SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG`` → ``Sở Tài nguyên và Môi trường``.
+    A name already written in lower case is taken as the writer wrote it.
+    """
+    ten = " ".join(nfc(ten).split())
+    if ten != viet_hoa(ten):
+        return ten
+    words = ten.split()
+    out: list[str] = []
+    n = _match(words, 0, LOAI_CO_QUAN)
+    if n:
+        out.extend([_hoa_dau(words[0])] + [_thuong(w) for w in words[1:n]])
+    place = _dia_phuong(words[n:])
+    field = words[n:] if place is None else words[n:n + place]
+    start = True
+    for w in field:
+        if w in ("VÀ", "-", ",") or w.endswith(","):
+            out.append(_thuong(w))
+            start = True
+            continue
+        out.append(_hoa_dau(w) if start else _thuong(w))
+        start = False
+    if place is not None:
+        out.extend(_cap_dia_danh(words[n + place:]))
+    elif chu_quan:
+        above = " ".join(nfc(chu_quan).split()).split()
+        where = _dia_phuong([w.upper() for w in above])
+        if where is not None:
+            out.extend(_cap_dia_danh([w.upper() for w in above[where:]]))
+    return " ".join(out)
+
+
+def giua_cau(text: str) -> str:
+    """A title embedded mid-sentence: first letter lower-cased unless it opens with a proper noun.
+
+    ``Chuyển đổi số năm 2024`` → ``chuyển đổi số năm 2024``; ``Quảng Ngãi ...``, ``UBND ...``,
+    ``Chính phủ ...`` keep their capital.
+    """
+    words = text.split()
+    if not words:
+        return text
+    first = words[0]
+    if text.startswith(DANH_TU_RIENG) or first.upper() == first and len(first) > 1 and first.isalpha():
+        return text
+    if not first[:1].isupper():
+        return text
+    if len(words) > 1 and words[1][:1].isupper():  # a name of several capitalised syllables: Tân Phú
+        return text
+    return first[:1].lower() + text[1:]
 
 
 def so(value: int | float) -> str:
@@ -185,5 +341,4 @@ def kem_theo(loai: str, so_vb: int | None, ky_hieu_vb: str, ngay: dt.date | None
              co_quan: str) -> str:
     """An appendix's line ``(Kèm theo Kế hoạch số 05/KH-BDT ngày 05 tháng 01 năm 2023 của Ban Dân tộc
     tỉnh)``; a draft keeps the number and date blank, as its header does."""
-    so_text = so_ky_hieu(so_vb, ky_hieu_vb).removeprefix("Số: ").removeprefix("Số:")
-    return f"(Kèm theo {loai} số {so_text} {ngay_dai(ngay, nam)} của {co_quan})"
+    return f"(Kèm theo {loai} số {so_hieu(so_vb, ky_hieu_vb)} {ngay_dai(ngay, nam)} của {co_quan})"
