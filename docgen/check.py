@@ -165,8 +165,15 @@ class Doc:
             if not started:
                 continue
             if el.tag == q("w:tbl"):
-                if any(p is self.noi_nhan for p in el.iter(q("w:p"))) or out:
+                if any(p is self.noi_nhan for p in el.iter(q("w:p"))) or (out and self.noi_nhan is None):
                     break
+                # a table inside the body: its caption and unit line (centred or right-aligned, right
+                # above it) are not running text
+                for _ in range(2):
+                    if out and out[-1].getnext() is not None and self.pf(out[-1]).alignment in (
+                            "center", "right", "end") and (out[-1].getnext() is el or out[-1].getnext().tag == q(
+                                "w:p") and self.pf(out[-1].getnext()).alignment in ("center", "right", "end")):
+                        out.pop()
                 continue
             if el.tag != q("w:p"):
                 continue
