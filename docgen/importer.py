@@ -442,7 +442,10 @@ def build(paragraphs: list[str], tables: list | None = None) -> Imported:
     recipients = [p for p in tail if p.startswith(("-", "–"))]
     others = [p for p in tail if not p.startswith(("-", "–"))]
     luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
-    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu] or ["..."]
+    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu]
+    if not result["noi_nhan"]:  # "..." would read as empty once the recipient's punctuation is dropped
+        result["noi_nhan"] = ["Nơi nhận"]
+        todos[("noi_nhan",)] = "không thấy nơi nhận (ngoài dòng Lưu): điền nơi nhận"
     if luu:
         items = re.sub(r"^[-–]\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
         result["luu"] = [x.strip() for x in items.split(",") if x.strip()]
@@ -513,7 +516,7 @@ def _appendices(parts: list[list[str]], builder: Builder, body: list, todos: dic
                 todos[("phu_luc", i, "tieu_de")] = "phụ lục không có tên: điền tên"
             if landscape:
                 entry["huong"] = "ngang"
-            entry["noi_dung"] = blocks or ["..."]
+            entry["noi_dung"] = blocks or ["Nội dung phụ lục"]
         out.append(entry)
     return out
 
