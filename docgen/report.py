@@ -29,6 +29,9 @@ KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI 
           "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
 TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
               "chua_thuc_hien": "Chưa thực hiện"}
+# The same statuses as a person picks them in a progress workbook's drop-down (docgen tien-do).
+TRANG_THAI_CHON = {"hoan_thanh": "Hoàn thành", "dang_thuc_hien": "Đang thực hiện",
+                   "chua_thuc_hien": "Chưa thực hiện"}
 
 DE_MUC = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
