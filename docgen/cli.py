@@ -26,13 +26,14 @@ def main() -> None:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Mẫu Word thay cho mẫu có sẵn (docgen/templates/<loại>.docx).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF (cần LibreOffice).")
-@click.option("--strict", is_flag=True, help="Báo lỗi nếu tệp nguồn còn ghi chú TODO(rollover)/TODO(import).")
+@click.option("--strict", is_flag=True, help="Báo lỗi (không ghi tệp) nếu tệp nguồn còn ghi chú TODO(rollover)/"
+              "TODO(import) hoặc có cảnh báo (ví dụ nhiệm vụ đến hạn mà báo cáo bỏ sót).")
 def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:
     """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
     from .core import render_file, todo_markers
 
     result = render_file(source, out, template, pdf, strict)
-    for todo in todo_markers(source):
+    for todo in todo_markers(source) + result.canh_bao:
         click.echo(f"Cảnh báo: {todo}", err=True)
     click.echo(f"Đã ghi {result.docx}")
     if result.pdf:
@@ -53,6 +54,8 @@ def build(directory: Path, out_dir: Path, pdf: bool) -> None:
     from .core import build_all
 
     for result in build_all(directory, out_dir, pdf):
+        for warning in result.canh_bao:
+            click.echo(f"Cảnh báo: {warning}", err=True)
         click.echo(f"Đã ghi {result.docx}")
         if result.pdf:
             click.echo(f"Đã ghi {result.pdf}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -60,7 +61,7 @@ def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, templa
     from .batch import run
 
     def progress(results, total):
-        with click.progressbar(results, length=total, label="Đang tạo văn bản", file=click.get_text_stream("stderr"),
+        with click.progressbar(results, length=total, label="Đang tạo văn bản", file=sys.stderr,
                                show_pos=True) as bar:
             yield from bar
 

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from docgen import vn
 from docgen.check import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
@@ -101,7 +102,7 @@ BREAKS = {
     "co_quan.chu_quan": _style("Co quan chu quan", _set("rPr/b", "val", "1")),
     "co_quan.ban_hanh": _style("Co quan ban hanh", _set("rPr/sz", "val", "28")),
     "co_quan.gach": _doc_xml(_line_paragraph(0)),
-    "so_ky_hieu.dang": _text("Số:      /KH-BDT", "Số: 5/KH-BDT"),
+    "so_ky_hieu.dang": _text(vn.so_ky_hieu(None, "KH-BDT"), "Số: 5/KH-BDT"),
     "so_ky_hieu.dinh_dang": _style("So ky hieu", _set("rPr/i", "val", "1")),
     "ngay.dang": _text("tháng 01 năm 2023", "tháng 1 năm 2023"),
     "ngay.dinh_dang": _style("Dia danh ngay", _set("rPr/i", "val", "0")),
