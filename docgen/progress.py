@@ -52,10 +52,8 @@ class Recipient:
 def unit_name(unit, fallback: str) -> str:
     """A unit as people name it: ``ten_goi``, else the header name, else its chủ trì word, else its code."""
     co_quan = unit.co_quan
-    if co_quan is not None and co_quan.ten_goi:
-        return co_quan.ten_goi
     if co_quan is not None:
-        return co_quan.ten
+        return co_quan.ten_goi or vn.ten_goi(co_quan.ten, co_quan.chu_quan)
     return unit.chu_tri or fallback
 
 
@@ -69,13 +67,11 @@ def lead_units(tasks: dict[str, m.NhiemVu], carriers: dict[str, list[tuple[str, 
     lead = {}
     for tid, units in carriers.items():
         text = _holder(tasks[tid]).casefold()
-
-        def rank(item: tuple[int, tuple[str, list[str]]]) -> tuple[int, int]:
-            order, (_, names) = item
+        ranked = []
+        for order, (ma, names) in enumerate(units):
             found = [text.find(n.casefold()) for n in names if n and n.casefold() in text]
-            return (min(found) if found else len(text) + 1, order)
-
-        lead[tid] = min(enumerate(units), key=rank)[1][0]
+            ranked.append((min(found) if found else len(text) + 1, order, ma))
+        lead[tid] = min(ranked)[2]
     return lead
 
 
@@ -105,8 +101,7 @@ def write_workbooks(plan_path: Path | str, ky: str, units_path: Path | str | Non
     recipients: list[Recipient] = []
     names: dict[str, list[str]] = {}
     if units_path is None:
-        agency = plan.co_quan.ten_goi or plan.co_quan.ten
-        recipients.append(Recipient("", agency, plan))
+        recipients.append(Recipient("", unit_name(plan, ""), plan))
     else:
         problems: list[Problem] = []
         for unit in load_units(units_path):
@@ -164,8 +159,8 @@ def workbook_bytes(plan: m.KeHoach, ky: str, r: Recipient, rows: list, recipient
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .report import TRANG_THAI_CHON, ky_label
     from .render import Properties, core_xml, fixed_time, zip_bytes
+    from .report import TRANG_THAI_CHON, ky_label
 
     period = ky_label(ky, plan.nam)
     wb = OpenpyxlWorkbook()
