@@ -14,13 +14,15 @@ from typing import Literal
 # ---- task states (báo cáo: tien_do.<id>.trang_thai) -------------------------------------------
 
 TrangThai = Literal["hoan_thanh", "dang_thuc_hien", "chua_thuc_hien"]
+HOAN_THANH: TrangThai = "hoan_thanh"
+DANG_THUC_HIEN: TrangThai = "dang_thuc_hien"
+CHUA_THUC_HIEN: TrangThai = "chua_thuc_hien"
 # the words of running text; the appendix table capitalises them
-TRANG_THAI: dict[str, str] = {
-    "hoan_thanh": "đã hoàn thành",
-    "dang_thuc_hien": "đang thực hiện",
-    "chua_thuc_hien": "chưa thực hiện",
-}
-HOAN_THANH, DANG_THUC_HIEN, CHUA_THUC_HIEN = TRANG_THAI
+TRANG_THAI: dict[str, str] = {HOAN_THANH: "đã hoàn thành", DANG_THUC_HIEN: "đang thực hiện",
+                              CHUA_THUC_HIEN: "chưa thực hiện"}
+# the same states as a person picks them in a progress workbook's drop-down (docgen tien-do)
+TRANG_THAI_CHON: dict[str, str] = {HOAN_THANH: "Hoàn thành", DANG_THUC_HIEN: "Đang thực hiện",
+                                   CHUA_THUC_HIEN: "Chưa thực hiện"}
 
 
 def trang_thai_bang(trang_thai: str) -> str:
@@ -48,3 +50,4 @@ NHAN_TRUONG: dict[str, tuple[str, ...]] = {
     "thoi_gian": ("Thời gian thực hiện", "Thời gian hoàn thành", "Thời hạn hoàn thành", "Thời hạn", "Thời gian"),
 }
 NHAN_MAC_DINH: dict[str, str] = {field: labels[0] for field, labels in NHAN_TRUONG.items()}
+FIELD_OF: dict[str, str] = {label: field for field, labels in NHAN_TRUONG.items() for label in labels}

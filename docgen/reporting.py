@@ -14,19 +14,16 @@ from typing import Any
 
 from . import model as m
 from . import vn
-from .context import _Builder, _Numbering
-from .deadline import MA_HAN, Han, HanError, tu_loi, tu_ma
+from .context import _Builder, _Numbering, appendices, finish, plan_outline
+from .deadline import Han
 from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, trang_thai_bang
 from .errors import DocgenError, Problem
 from .loader import Source, load
-from .model import BaoCao, DeMuc, DonVi, Properties
+from .model import BaoCao, DeMuc, DonVi, Properties, TienDo
+from .progress import missing_warnings, read_progress
+from .schedule import KY, KY_TOI, deadlines, ky_label, text_of
 from .units import apply_to_plan, apply_to_report
 from .validate import iter_tasks, load_plan, validate_model
-
-KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
-      "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
-KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
-          "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
 
 DE_MUC: dict[DeMuc, str] = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
@@ -72,10 +69,7 @@ class ThongKe:
         return (f"{pct:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
 
 
-def _text(value: str | list[str] | None) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else "; ".join(v.rstrip(";.") for v in value)
+
 
 
 def _areas(plan: m.KeHoach) -> dict[str, str]:
@@ -99,28 +93,6 @@ def _areas(plan: m.KeHoach) -> dict[str, str]:
     return out
 
 
-def deadlines(source: Source, plan: m.KeHoach) -> dict[str, Han]:
-    """Every task's deadline; what cannot be read is an error with the plan's file:line."""
-    problems: list[Problem] = []
-    out: dict[str, Han] = {}
-    for loc, task in iter_tasks(plan.noi_dung):
-        try:
-            if task.han:
-                out[task.id] = tu_ma(task.han, plan.nam)
-            elif task.thoi_gian:
-                out[task.id] = tu_loi(_text(task.thoi_gian), plan.nam)
-            elif task.noi_dung and any(isinstance(b, m.NhiemVu) for b in task.noi_dung):
-                continue  # a group of sub-tasks: its sub-tasks carry the deadlines
-            else:
-                raise HanError("nhiệm vụ không có 'thoi_gian' hay 'han'")
-        except HanError as exc:
-            where = loc + (("han",) if task.han else ("thoi_gian",) if task.thoi_gian else ("id",))
-            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' ({MA_HAN})"))
-    if problems:
-        raise DocgenError(problems)
-    return out
-
-
 @dataclass
 class Report:
     source: Source
@@ -134,6 +106,7 @@ class Report:
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
     moc_cat: dt.date  # the cut-off: a task is late only when its deadline lies before this day
     bo_sot: list[Problem] = field(default_factory=list)  # due tasks the progress file forgot (warnings)
+    chua_bao_cao: list[str] = field(default_factory=list)  # units that sent no progress workbook (their names)
 
 
 @dataclass
@@ -141,9 +114,17 @@ class Loaded:
     """A report and its plan, loaded and validated, before any computing."""
 
     source: Source
-    report: BaoCao
+    report: BaoCao  # its tien_do: what the YAML says, merged over what the workbooks say
     plan_source: Source
     plan: m.KeHoach
+    progress: Any = None  # progress.Progress when the report reads workbooks (tien_do_tu)
+    tien_do_yaml: dict[str, TienDo] = field(default_factory=dict)
+
+    def for_unit(self, report: BaoCao, ma: str) -> BaoCao:
+        """A unit's own report: only the rows its workbook gave (and the YAML's), not the other units'."""
+        if self.progress is None:
+            return report
+        return report.model_copy(update={"tien_do": {**self.progress.for_unit(ma), **self.tien_do_yaml}})
 
 
 def load_sources(path: Path | str | Source) -> Loaded:
@@ -155,7 +136,12 @@ def load_sources(path: Path | str | Source) -> Loaded:
         raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
                                          f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
     plan_source, plan = load_plan(plan_path)
-    return Loaded(source, report, plan_source, plan)
+    if not report.tien_do_tu:
+        return Loaded(source, report, plan_source, plan)
+    progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)
+    # the merge rule: an entry written in the YAML wins over the workbooks for that task
+    merged = report.model_copy(update={"tien_do": {**progress.merged, **report.tien_do}})
+    return Loaded(source, merged, plan_source, plan, progress, dict(report.tien_do))
 
 
 def load_report(path: Path | str) -> Report:
@@ -163,10 +149,14 @@ def load_report(path: Path | str) -> Report:
     return compute(load_sources(path))
 
 
-def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None) -> Report:
-    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share)."""
+def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None,
+            don_vi: str | None = None) -> Report:
+    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share); ``don_vi``: the
+    unit whose own report this is (with workbooks, only its rows count)."""
     source, plan_source = loaded.source, loaded.plan_source
     report = report or loaded.report
+    if don_vi is not None:
+        report = loaded.for_unit(report, don_vi)
     plan = plan or loaded.plan
     dl = deadlines(plan_source, plan)
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
@@ -196,6 +186,9 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 
     areas = _areas(plan)
 
+    progress = loaded.progress
+    silent = {ma for ma in progress.missing if don_vi is None or ma == don_vi} if progress else set()
+
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
         status = entry.trang_thai if entry else CHUA_THUC_HIEN
@@ -203,8 +196,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
         in_time = status != HOAN_THANH and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
         notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
             [entry.ghi_chu] if entry and entry.ghi_chu else [])
+        if progress and progress.lead.get(tid) in silent and tid not in loaded.tien_do_yaml:
+            notes.append("Đơn vị chủ trì chưa báo cáo")
         note = "; ".join(notes)
-        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
+        # with workbooks, the appendix names the lead unit the sheet went to rather than the plan's long text
+        lead = progress.lead_name(tid) if progress else None
+        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), lead or text_of(task.chu_tri).rstrip("."),
+                    dl[tid],
                     status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
                     in_time)
 
@@ -220,8 +218,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
                                      f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
                                      "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
-                 for tid in due if tid not in report.tien_do]
-    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten)
+                 for tid in due if tid not in report.tien_do
+                 and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
+    if progress:
+        forgotten = missing_warnings(progress, source) + forgotten if don_vi is None else forgotten
+    unheard = [progress.names[ma] for ma in progress.missing if ma in silent] if progress else []
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten,
+                  unheard)
 
 
 def cut_off(report: BaoCao, end: dt.date) -> dt.date:
@@ -240,9 +243,7 @@ def cut_off(report: BaoCao, end: dt.date) -> dt.date:
 # ---- context -------------------------------------------------------------------------------------
 
 
-def ky_label(ky: str, nam: int) -> str:
-    """``quý I năm 2023``, ``6 tháng đầu năm 2023``, ``9 tháng năm 2023``, ``năm 2023``."""
-    return f"năm {nam}" if ky == "nam" else f"{KY[ky][0]} năm {nam}"
+
 
 
 def _ky_label(r: Report) -> str:
@@ -300,6 +301,9 @@ def report_blocks(r: Report) -> list:
                 f"Trong {_ky_label(r)}, có {s.den_han} nhiệm vụ đến hạn thực hiện; đã hoàn thành {s.hoan_thanh} "
                 f"nhiệm vụ (đạt {s.ty_le}%), đang thực hiện {s.dang_thuc_hien} nhiệm vụ, chưa thực hiện "
                 f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ.")
+            if r.chua_bao_cao:
+                content.append(f"Đơn vị chưa báo cáo: {', '.join(r.chua_bao_cao)} (các nhiệm vụ do đơn vị chủ trì "
+                               "được tính là chưa thực hiện).")
             content.extend(rep.chi_dao)
         elif key == "ket_qua":
             by_area: dict[str, list[Dong]] = {}
@@ -362,11 +366,28 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
-    so_hieu = vn.so_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
-    rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
-             "ket_qua": trang_thai_bang(row.trang_thai), "ghi_chu": row.ghi_chu} for row in r.rows]
     s = r.stats
+    cells = [[{"van_ban": str(row.stt), "can": "giua"}, {"van_ban": row.ten}, {"van_ban": row.chu_tri or ""},
+              {"van_ban": row.han.mo_ta()}, {"van_ban": trang_thai_bang(row.trang_thai)}, {"van_ban": row.ghi_chu}]
+             for row in r.rows]
+    progress = {
+        "ten": None, "don_vi": None,
+        # landscape: 252 mm of text; "Ghi chú" and "Kết quả" fit on one line, task names on few
+        "rong": [1.1, 6.5, 3.2, 2.6, 2.3, 2.6],
+        "can": ["giua", "trai", "trai", "trai", "trai", "trai"],
+        "tieu_de": [[{"van_ban": t} for t in ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
+                                               "Ghi chú")]],
+        "dong": [{"o": c} for c in cells],
+        "tong": [{"van_ban": f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
+                             f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
+                             f"chậm tiến độ {s.cham}", "gop": 6}],
+    }
+    computed = {"tieu_de": f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}", "ngang": True,
+                "noi_dung": [{"kieu": "bang", "so": "", "van_ban": builder.layout.table(progress), "mark": ""}]}
+    phu_luc = appendices(builder, rep.phu_luc, vn.kem_theo("Báo cáo", rep.so, ky_hieu, date, plan.nam, _agency_name(r)),
+                         f"Phụ lục báo cáo {_ky_label(r)}", computed=[computed],
+                         tasks=plan_outline(plan) if any(p.bang_nhiem_vu for p in rep.phu_luc) else None)
     context = {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
         "so_ky_hieu": so_ky_hieu,
@@ -375,18 +396,11 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
         "trich_yeu": trich_yeu,
         "kinh_gui": kinh_gui,
         "mo_dau": opening,
-        "noi_dung": builder.out,
+        "noi_dung": finish(builder.out),
         "noi_nhan": vn.noi_nhan(rep.noi_nhan, rep.luu, nhu_tren=bool(rep.kinh_gui)),
         "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
-        "phu_luc": {
-            "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
-            "kem_theo": (f"(Kèm theo Báo cáo số {so_hieu} "
-                         f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
-            "dong": rows,
-            "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
-                     f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
-                     f"chậm tiến độ {s.cham}"),
-        },
+        "phu_luc": phu_luc,
+        "layout": builder.layout.as_dict(),
     }
     props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
     return context, props
@@ -408,7 +422,7 @@ def build_report(loaded: Loaded, unit: DonVi | None = None, warnings: list[Probl
     if unit is None:
         r = compute(loaded)
     else:
-        r = compute(loaded, apply_to_plan(loaded.plan, unit), apply_to_report(loaded.report, unit))
+        r = compute(loaded, apply_to_plan(loaded.plan, unit), apply_to_report(loaded.report, unit), unit.ma)
     if warnings is not None:
         warnings.extend(r.bo_sot)
     return build(r)
