@@ -7,6 +7,7 @@ as the CLI: loading, validation and messages, the report's statistics, rollover,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -52,15 +53,16 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
     """The app over ``directory``; with ``password`` every request needs it (a login page sets a cookie)."""
     ws = Workspace(directory)
     previews = Previewer(ws, cache)
-    app = FastAPI(title="docgen", docs_url=None, redoc_url=None, openapi_url=None)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        previews.close()
+
+    app = FastAPI(title="docgen", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.ws, app.state.previews = ws, previews
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     secret = secrets.token_bytes(32)
     token = hmac.new(secret, (password or "").encode(), hashlib.sha256).hexdigest()
-
-    @app.on_event("shutdown")
-    def _close() -> None:  # pragma: no cover - uvicorn's shutdown
-        previews.close()
 
     # ---- the password wall ----
     @app.middleware("http")
