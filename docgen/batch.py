@@ -1,27 +1,50 @@
 """``docgen batch``: one document per sub-unit, in a pool of worker processes.
 
-The base source is loaded and validated once, and the template prepared once,
-before the pool forks, so workers inherit both. Each worker renders and writes
-its units atomically; a unit that fails is reported and the others finish.
+The parent reads the units file (ids checked: nothing is written if one is unsafe or
+repeated), loads and validates the base source once and prepares the template once,
+with the garbage collector kept out of that bulk loading. Then it freezes what it holds
+(``gc.freeze``: the workers' collections never touch, hence never copy, those pages) and
+forks the workers. Each unit is validated in the worker that renders it; work goes out
+in chunks of units and comes back as small results (the unit's index and its problems).
+
+The pool is docgen's own and small: one pipe per worker, the parent hands out chunks and
+waits on the pipes and the processes' sentinels, so it never waits on a lock a dead worker
+holds. Ctrl-C or SIGTERM stop the workers (a running LibreOffice with them), remove this
+run's temporary files (named after the run, so another batch writing the same folder
+keeps its own) and re-raise; the documents already written are whole.
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+import secrets
+import shutil
+import signal
+import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from . import context as ctx
 from . import model as m
 from .core import _loai, default_template
-from .errors import DocgenError
+from .errors import DocgenError, Problem
 from .loader import load
 from .render import prepared
 from .units import Unit, apply_to_plan, apply_to_report, load_units
 from .validate import check_plan, validate_model
-from .write import write_atomic
+from .write import temp_pattern, write_atomic
+
+JOBS_PER_CPU = 4  # `-j` above this multiple of the CPUs only adds memory and switching
+CHUNK = 64  # units per task at most (a task costs a round trip; too big a chunk balances badly)
+PDF_CHUNK = 100  # documents per LibreOffice launch at most
+KILL_GRACE = 5.0  # seconds a worker has to stop after SIGTERM before SIGKILL
 
 
 @dataclass
@@ -29,6 +52,7 @@ class Result:
     ma: str
     path: Path | None
     problems: list[str]
+    pdf: Path | None = None
 
 
 class Base:
@@ -61,62 +85,281 @@ class Base:
         return self.template.render(context, props)
 
 
-_STATE: dict[str, Any] = {}
-
-
-def _work(index: int) -> Result:
-    base: Base = _STATE["base"]
-    unit: Unit = _STATE["units"][index]
-    out: Path = _STATE["out_dir"] / f"{unit.ma}.docx"
+def max_jobs() -> int:
+    """The cap on ``-j``: a few workers per CPU this process may use."""
     try:
-        write_atomic(out, base.render(unit), durable=False)
-        if _STATE["pdf"]:
-            from .pdf import to_pdf
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return JOBS_PER_CPU * max(1, cpus)
 
-            to_pdf(out)
-        return Result(unit.ma, out, [])
-    except DocgenError as exc:
-        return Result(unit.ma, None, [str(p) for p in exc.problems])
+
+@dataclass
+class _Run:
+    base: Base
+    units: list[Unit]
+    out_dir: Path
+    pdf: bool
+    tag: str  # names this run's temporary files
+    scratch: Path  # LibreOffice profiles of this run
+    converter: Any = None
+
+
+_RUN: _Run | None = None  # set before the fork: workers inherit it
+
+# a chunk's outcome, per unit: (its index, its problems, .docx written, PDF written); nothing else crosses
+# the pipe
+Outcome = list[tuple[int, list[str], bool, bool]]
+
+
+def _work(bounds: tuple[int, int]) -> Outcome:
+    run = _RUN
+    assert run is not None
+    out: Outcome = []
+    written: dict[Path, int] = {}
+    for i in range(*bounds):
+        unit = run.units[i]
+        path = run.out_dir / f"{unit.ma}.docx"
+        try:
+            write_atomic(path, run.base.render(unit), durable=False, tag=run.tag)
+            written[path] = len(out)
+            out.append((i, [], True, False))
+        except DocgenError as exc:
+            out.append((i, [str(p) for p in exc.problems], False, False))
+    if run.pdf and written:
+        from .pdf import Converter
+
+        if run.converter is None:  # one LibreOffice profile per worker, for the worker's life
+            run.converter = Converter(workdir=run.scratch)
+        for path, made in run.converter.convert(list(written), tag=run.tag).items():
+            i = out[written[path]][0]
+            if isinstance(made, DocgenError):
+                out[written[path]] = (i, [str(p) for p in made.problems], True, False)
+            else:
+                out[written[path]] = (i, [], True, True)
+    return out
+
+
+def _chunks(total: int, jobs: int, pdf: bool) -> list[tuple[int, int]]:
+    # a few chunks per worker balance the load; PDF chunks are large: each is one LibreOffice launch
+    size = -(-total // jobs) if pdf else -(-total // (jobs * 8))
+    size = max(1, min(size, PDF_CHUNK if pdf else CHUNK))
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 
 def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, template: Path | None = None,
         pdf: bool = False, progress: Callable[[Iterator[Result], int], Iterator[Result]] | None = None
         ) -> list[Result]:
-    """Render every unit; units are checked (ids safe, unique) before anything is written."""
-    units = load_units(units_path)
-    base = Base(source, template)
-    _STATE.update(base=base, units=units, out_dir=Path(out_dir), pdf=pdf)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    results: Iterator[Result]
+    """Render every unit; units are checked (ids safe, unique) before anything is written.
+
+    ``jobs`` is capped at :func:`max_jobs`. With ``pdf``, LibreOffice must be installed
+    (checked before anything is written).
+    """
+    global _RUN
+    out_dir = Path(out_dir)
+    if pdf:
+        from .pdf import _missing, soffice
+
+        if soffice() is None:
+            raise _missing(str(out_dir))
+    with _no_gc():  # bulk loading makes many objects and no garbage: collections would be wasted
+        units = load_units(units_path)
+        base = Base(source, template)
+    tag = "b" + secrets.token_hex(6)
+    scratch = Path(tempfile.mkdtemp(prefix="docgen-batch-"))
+    _RUN = _Run(base, units, out_dir, pdf, tag, scratch)
+    chunks = _chunks(len(units), max(1, min(jobs or os.cpu_count() or 1, max_jobs())), pdf)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, max_jobs(), len(chunks)))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers inherit the prepared state by fork only
+    outcomes: dict[int, tuple[list[str], bool, bool]] = {}
+
+    chunk_outcomes = (_work(c) for c in chunks) if jobs == 1 else _pool(chunks, jobs)
+
+    def results() -> Iterator[Result]:
+        for chunk in chunk_outcomes:
+            for i, *outcome in chunk:
+                outcomes[i] = tuple(outcome)  # type: ignore[assignment]
+                yield _result(units[i], out_dir, *outcomes[i])
+
     try:
-        if jobs == 1 or len(units) == 1:
-            results = (_work(i) for i in range(len(units)))
-            collected = list(progress(results, len(units)) if progress else results)
-            os.sync()
-            return collected
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_work, i) for i in range(len(units))]
-            try:
-                done = (f.result() for f in as_completed(futures))
-                collected = list(progress(done, len(units)) if progress else done)
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
-        order = {u.ma: i for i, u in enumerate(units)}
+        with _terminate_raises():
+            if jobs > 1:
+                gc.freeze()  # what the parent holds stays shared with the workers
+            stream = results()
+            list(progress(stream, len(units)) if progress else stream)
         os.sync()
-        return sorted(collected, key=lambda r: order[r.ma])
+        return [_result(u, out_dir, *outcomes[i]) for i, u in enumerate(units)]
     except BaseException:
-        _sweep(Path(out_dir))
+        _sweep(out_dir, tag)
         raise
     finally:
-        _STATE.clear()
+        chunk_outcomes.close()  # stops the workers now, whatever interrupted the run
+        gc.unfreeze()
+        _RUN = None
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _sweep(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run may leave (atomic writes never leave a .docx half-done)."""
+def _result(unit: Unit, out_dir: Path, problems: list[str], docx: bool, pdf: bool) -> Result:
+    path = out_dir / f"{unit.ma}.docx"
+    return Result(unit.ma, path if docx else None, problems, path.with_suffix(".pdf") if pdf else None)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Terminated(SystemExit):
+    """SIGTERM received: unwinds like Ctrl-C (workers stopped, temporary files removed)."""
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _terminate_raises() -> Iterator[None]:
+    """SIGTERM raises in the main thread for the duration (elsewhere signals are not ours to set)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _worker(conn: Connection) -> None:
+    # Ctrl-C reaches every process of the terminal: the parent alone decides; SIGTERM unwinds, so a
+    # running LibreOffice is killed on the way out
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    gc.enable()
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            conn.send(_work(task))
+    except (Terminated, BrokenPipeError):
+        pass
+    finally:
+        conn.close()
+
+
+def _pool(chunks: list[tuple[int, int]], jobs: int) -> Iterator[Outcome]:
+    """Run ``_work`` over ``chunks`` in ``jobs`` forked workers; outcomes in completion order.
+
+    A worker that dies (killed, out of memory) fails the chunk it was on; its other chunks go to
+    the workers left.
+    """
+    fork = multiprocessing.get_context("fork")
+    workers: list[tuple[Any, Connection]] = []
+    pending = deque(chunks)
+    busy: dict[Connection, list[tuple[int, int]]] = {}  # chunks handed to each live worker, oldest first
+    signals = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # no signal between fork and handlers
+        try:
+            for _ in range(jobs):
+                mine, theirs = fork.Pipe()
+                proc = fork.Process(target=_worker, args=(theirs,), daemon=True)
+                proc.start()
+                theirs.close()
+                workers.append((proc, mine))
+                busy[mine] = []
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        by_sentinel = {proc.sentinel: (proc, conn) for proc, conn in workers}
+        dead: set[Connection] = set()  # pipes that broke; their sentinels settle their chunks
+        _feed(busy, pending, dead)
+        while any(busy.values()):
+            ready = wait([c for c, b in busy.items() if b and c not in dead] + list(by_sentinel))
+            for r in ready:
+                if isinstance(r, int):
+                    proc, conn = by_sentinel[r]
+                    if conn not in dead and conn.poll():
+                        continue  # read its last answers first; the next round sees the sentinel again
+                    del by_sentinel[r]
+                    lost = busy.pop(conn, [])
+                    proc.join(KILL_GRACE)
+                    if lost:
+                        yield [(i, [_died(proc.exitcode)], False, False) for i in range(*lost[0])]
+                        pending.extendleft(reversed(lost[1:]))
+                    _feed(busy, pending, dead)
+                    continue
+                assert isinstance(r, Connection)
+                try:
+                    outcome = r.recv()
+                except (EOFError, OSError):  # it died: its sentinel tells
+                    dead.add(r)
+                    continue
+                busy[r].pop(0)
+                _feed(busy, pending, dead)
+                yield outcome
+        for bounds in pending:  # left over when every worker died
+            yield [(i, [_died(None)], False, False) for i in range(*bounds)]
+        for _, conn in workers:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for proc, _ in workers:
+            proc.join(KILL_GRACE)
+    finally:
+        _stop(workers)
+
+
+def _feed(busy: dict[Connection, list[tuple[int, int]]], pending: deque, dead: set[Connection]) -> None:
+    """Keep two chunks in flight per live worker: it never waits for the next one."""
+    for conn, handed in busy.items():
+        while pending and len(handed) < 2 and conn not in dead:
+            bounds = pending.popleft()
+            handed.append(bounds)
+            try:
+                conn.send(bounds)
+            except OSError:  # dead: its sentinel gives the chunks back
+                break
+
+
+def _died(code: int | None) -> str:
+    how = f" (mã {code})" if code is not None else ""
+    return str(Problem(f"tiến trình tạo văn bản dừng đột ngột{how}; chạy lại lệnh"))
+
+
+def _stop(workers: list[tuple[Any, Connection]]) -> None:
+    """Stop every worker still alive: SIGTERM, then SIGKILL after a bounded wait. Never blocks longer."""
+    alive = [proc for proc, _ in workers if proc.is_alive()]
+    for proc in alive:
+        proc.terminate()
+    for proc in alive:
+        proc.join(KILL_GRACE)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(KILL_GRACE)
+    for _, conn in workers:
+        conn.close()
+
+
+def _sweep(out_dir: Path, tag: str) -> None:
+    """Remove this run's temporary files (atomic writes never leave a document half-done)."""
     if out_dir.is_dir():
-        for tmp in out_dir.glob(".*.docx.*.tmp"):
+        for tmp in out_dir.glob(temp_pattern(tag)):
             try:
                 tmp.unlink()
             except OSError:

@@ -34,7 +34,7 @@ V = "urn:schemas-microsoft-com:vml"
 
 @dataclass
 class Finding:
-    rule: str
+    quy_tac: str
     ten: str
     trang_thai: str
     tim_thay: str = ""
@@ -42,7 +42,7 @@ class Finding:
     doan: str = ""
 
     def line(self) -> str:
-        parts = [f"{self.trang_thai}", self.rule, self.ten]
+        parts = [f"{self.trang_thai}", self.quy_tac, self.ten]
         if self.tim_thay:
             parts.append(f"thấy: {self.tim_thay}")
         if self.can and self.trang_thai != DAT:
@@ -126,7 +126,8 @@ class Doc:
                     cells = tr.findall(q("w:tc"))
                     if col < len(cells):
                         scope.extend(cells[col].iter(q("w:p")))
-            before = [p for p in scope[: scope.index(self.so)] if _t(p)]
+            upto = scope.index(self.so) if self.so in scope else 0
+            before = [p for p in scope[:upto] if _t(p)]
             before = [p for p in before if p not in (self.quoc_hieu, self.tieu_ngu)][-2:]
             if before:
                 self.ban_hanh = before[-1]
@@ -661,6 +662,6 @@ def check(path: Path | str, kind: str | None = None) -> list[Finding]:
     return findings
 
 
-def as_dicts(path: str, findings: list[Finding]) -> Iterator[dict]:
+def as_dicts(findings: list[Finding]) -> Iterator[dict]:
     for f in findings:
-        yield {"tep": path, **asdict(f)}
+        yield asdict(f)

@@ -26,13 +26,14 @@ def main() -> None:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Mẫu Word thay cho mẫu có sẵn (docgen/templates/<loại>.docx).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF (cần LibreOffice).")
-@click.option("--strict", is_flag=True, help="Báo lỗi nếu tệp nguồn còn ghi chú TODO(rollover)/TODO(import).")
+@click.option("--strict", is_flag=True, help="Báo lỗi (không ghi tệp) nếu tệp nguồn còn ghi chú TODO(rollover)/"
+              "TODO(import) hoặc có cảnh báo (ví dụ nhiệm vụ đến hạn mà báo cáo bỏ sót).")
 def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:
     """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
     from .core import render_file, todo_markers
 
     result = render_file(source, out, template, pdf, strict)
-    for todo in todo_markers(source):
+    for todo in todo_markers(source) + result.canh_bao:
         click.echo(f"Cảnh báo: {todo}", err=True)
     click.echo(f"Đã ghi {result.docx}")
     if result.pdf:
@@ -44,15 +45,20 @@ def render(source: Path, out: Path | None, template: Path | None, pdf: bool, str
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--out-dir", default="output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
-def build(directory: Path, out_dir: Path) -> None:
+@click.option("--pdf", is_flag=True, help="Xuất thêm tệp PDF cho mỗi văn bản (cần LibreOffice).")
+def build(directory: Path, out_dir: Path, pdf: bool) -> None:
     """Tạo mọi văn bản từ các tệp nguồn trong DIRECTORY (mặc định: data/).
 
     Kiểm tra hết các tệp trước khi ghi: nếu một tệp có lỗi, không ghi tệp nào.
     """
     from .core import build_all
 
-    for result in build_all(directory, out_dir):
+    for result in build_all(directory, out_dir, pdf):
+        for warning in result.canh_bao:
+            click.echo(f"Cảnh báo: {warning}", err=True)
         click.echo(f"Đã ghi {result.docx}")
+        if result.pdf:
+            click.echo(f"Đã ghi {result.pdf}")
 
 
 @main.command()
@@ -82,7 +88,7 @@ def rollover(plan: Path, year: int, report: Path | None, out: Path | None, force
 @click.option("-o", "--out-dir", default="output/don_vi", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Số tiến trình chạy song song (mặc định: số CPU).")
+              help="Số tiến trình chạy song song (mặc định: số CPU; tối đa 4 lần số CPU).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="Mẫu Word riêng.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF cho từng đơn vị (cần LibreOffice).")
 def batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None, pdf: bool) -> None:
@@ -122,7 +128,8 @@ def check(files: tuple[Path, ...], fmt: str, kind: str | None, chi_loi: bool) ->
     """Kiểm tra thể thức Nghị định 30/2020/NĐ-CP trên tệp .docx bất kỳ.
 
     Mỗi quy tắc một dòng: ĐẠT, KHÔNG ĐẠT hoặc KHÔNG ĐÁNH GIÁ (không tìm thấy thành phần để đánh giá).
-    Mã thoát 1 nếu có quy tắc không đạt hoặc tệp không đọc được.
+    Mã thoát 0 nếu mọi quy tắc đạt, 1 nếu có quy tắc không đạt, 2 nếu có tệp không đọc hoặc không kiểm
+    tra được (các tệp khác vẫn được kiểm tra).
     """
     from .commands import run_check
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -10,31 +11,48 @@ from .errors import DocgenError
 
 
 def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems: bool) -> int:
-    """Check each file, print findings; return the exit status."""
-    from .check import DAT, KHONG_DAT, as_dicts, check
+    """Check each file, print findings; return the exit status.
 
-    failed = False
+    0: every rule passed in every file; 1: some rule is KHÔNG ĐẠT; 2: some file could not be read or
+    checked. A file that fails never stops the others; JSON always holds one entry per file.
+    """
+    from .check import DAT, KHONG_DANH_GIA, KHONG_DAT, as_dicts, check
+
+    status = 0
     everything: list[dict] = []
     for path in files:
         try:
             findings = check(path, kind)
         except DocgenError as exc:
-            exc.show()
-            failed = True
+            errors = [str(p) for p in exc.problems]
+        except Exception as exc:  # noqa: BLE001 - one strange file must not stop the others
+            errors = [f"{path}: không kiểm tra được tệp này (lỗi khi đọc cấu trúc: {type(exc).__name__}: {exc})"]
+        else:
+            errors = []
+        if errors:
+            status = 2
+            for e in errors:
+                click.echo(f"Lỗi: {e}", err=True)
+            if fmt == "json":
+                everything.append({"tep": str(path), "loi": "; ".join(errors), "ket_qua": []})
             continue
-        failed |= any(f.trang_thai == KHONG_DAT for f in findings)
+        if any(f.trang_thai == KHONG_DAT for f in findings):
+            status = max(status, 1)
+        counts = {s: sum(f.trang_thai == s for f in findings) for s in (DAT, KHONG_DAT, KHONG_DANH_GIA)}
         if fmt == "json":
-            everything.extend(as_dicts(str(path), findings))
+            everything.append({"tep": str(path), "loi": None,
+                               "tong_hop": {"dat": counts[DAT], "khong_dat": counts[KHONG_DAT],
+                                            "khong_danh_gia": counts[KHONG_DANH_GIA]},
+                               "ket_qua": list(as_dicts(findings))})
             continue
         click.echo(f"== {path}")
         for f in findings:
             if not (only_problems and f.trang_thai == DAT):
                 click.echo(f.line())
-        counts = {s: sum(f.trang_thai == s for f in findings) for s in ("ĐẠT", "KHÔNG ĐẠT", "KHÔNG ĐÁNH GIÁ")}
         click.echo(", ".join(f"{n} {s.lower()}" for s, n in counts.items()))
     if fmt == "json":
         click.echo(json.dumps(everything, ensure_ascii=False, indent=2))
-    return 1 if failed else 0
+    return status
 
 
 def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None,
@@ -43,7 +61,7 @@ def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, templa
     from .batch import run
 
     def progress(results, total):
-        with click.progressbar(results, length=total, label="Đang tạo văn bản", file=click.get_text_stream("stderr"),
+        with click.progressbar(results, length=total, label="Đang tạo văn bản", file=sys.stderr,
                                show_pos=True) as bar:
             yield from bar
 

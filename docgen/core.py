@@ -1,7 +1,7 @@
 """The library API: render a source file to .docx (and PDF). The CLI is one caller."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import context as ctx
@@ -33,6 +33,7 @@ class Rendered:
     source: Path
     docx: Path
     pdf: Path | None = None
+    canh_bao: list[Problem] = field(default_factory=list)  # warnings: written anyway, refused by --strict
 
 
 def _loai(source: Source) -> str:
@@ -43,15 +44,21 @@ def _loai(source: Source) -> str:
     return loai
 
 
-def build_document(path: Path | str | Source):
-    """Load (unless given a source already read), validate and build the context: (source, context, props)."""
+def build_document(path: Path | str | Source, warnings: list[Problem] | None = None):
+    """Load (unless given a source already read), validate and build the context: (source, context, props).
+
+    What is written anyway but a person should look at (a due task missing from a report's
+    ``tien_do``) is appended to ``warnings`` when given.
+    """
     from . import model as m
 
-    source = path if isinstance(path, Source) else load(path)
+    source = _read_source(path)
     if _loai(source) == "bao_cao":
         from . import report
 
         r = report.compute(report.load_sources(source))
+        if warnings is not None:
+            warnings.extend(r.bo_sot)
         context, props = report.build(r)
         return r.source, context, props
     plan = validate_model(source, m.KeHoach)
@@ -60,9 +67,24 @@ def build_document(path: Path | str | Source):
     return source, context, props
 
 
-def render_bytes(path: Path | str | Source, template: Path | str | None = None) -> bytes:
+WORD_SUFFIXES = {".docx", ".doc", ".docm", ".odt", ".pdf"}
+
+
+def _read_source(path: Path | str | Source) -> Source:
+    """The YAML source; a Word or PDF file given by mistake gets the command that reads it."""
+    if isinstance(path, Source):
+        return path
+    if Path(path).suffix.lower() in WORD_SUFFIXES:
+        raise DocgenError(Problem("đây là tệp văn bản đã soạn, không phải tệp nguồn YAML: dùng "
+                                  "'docgen import' để chuyển nó thành tệp nguồn, hoặc 'docgen check' để kiểm "
+                                  "tra thể thức", str(path)))
+    return load(path)
+
+
+def render_bytes(path: Path | str | Source, template: Path | str | None = None,
+                 warnings: list[Problem] | None = None) -> bytes:
     """The .docx bytes of a source, nothing written."""
-    source, context, props = build_document(path)
+    source, context, props = build_document(path, warnings)
     tpl = prepared(template or default_template(_loai(source)))
     return tpl.render(context, props)
 
@@ -78,31 +100,47 @@ def sources(directory: Path | str) -> list[Source]:
     return found
 
 
-def build_all(directory: Path | str = "data", out_dir: Path | str = "output") -> list[Rendered]:
+def build_all(directory: Path | str = "data", out_dir: Path | str = "output", pdf: bool = False
+              ) -> list[Rendered]:
     """Render every source under ``directory`` into ``out_dir`` (same relative layout).
 
     Every source is checked before anything is written: one bad file stops the build
-    with all its problems listed, and no output is half-updated.
+    with all its problems listed, and no output is half-updated. ``pdf`` also converts
+    every document, all in one LibreOffice; documents it cannot convert are listed together.
     """
     directory, out_dir = Path(directory), Path(out_dir)
     if not directory.is_dir():
         raise DocgenError(Problem("không phải thư mục", str(directory)))
-    rendered: list[tuple[Path, Path, bytes]] = []
+    rendered: list[tuple[Path, Path, bytes, list[Problem]]] = []
     problems: list[Problem] = []
     for source in sources(directory):
         path = source.path
         out = out_dir / path.relative_to(directory).with_suffix(".docx")
         try:
-            rendered.append((path, out, render_bytes(source)))
+            warnings: list[Problem] = []
+            rendered.append((path, out, render_bytes(source, warnings=warnings), warnings))
         except DocgenError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DocgenError(problems)
     results = []
-    for path, out, data in rendered:
+    for path, out, data, warnings in rendered:
         write_atomic(out, data)
-        results.append(Rendered(path, out))
+        results.append(Rendered(path, out, canh_bao=warnings))
+    if pdf and results:
+        from .pdf import convert
+
+        made = convert([r.docx for r in results])
+        failed = [p for r in results for p in _pdf_problems(made[r.docx])]
+        for r in results:
+            r.pdf = made[r.docx] if isinstance(made[r.docx], Path) else None
+        if failed:
+            raise DocgenError(failed)
     return results
+
+
+def _pdf_problems(made) -> list[Problem]:
+    return made.problems if isinstance(made, DocgenError) else []
 
 
 def todo_markers(path: Path | str) -> list[Problem]:
@@ -120,20 +158,22 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
                 pdf: bool = False, strict: bool = False) -> Rendered:
     """Render ``path`` to ``out`` (default ``output/<stem>.docx``) atomically; optionally a PDF too.
 
-    ``strict`` refuses a source that still has TODO(rollover)/TODO(import) notes.
+    ``strict`` refuses a source that still has TODO(rollover)/TODO(import) notes, or that
+    gives warnings (a due task missing from a report's ``tien_do``).
     """
     path = Path(path)
-    if strict:
-        todos = todo_markers(path)
-        if todos:
-            raise DocgenError([Problem(f"còn việc cần xem lại (--strict): {p.message}", p.file, p.line)
-                               for p in todos])
     out = Path(out) if out else default_output(path)
     if out.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))
-    data = render_bytes(path, template)
+    warnings: list[Problem] = []
+    data = render_bytes(path, template, warnings)
+    if strict:
+        refused = todo_markers(path) + warnings
+        if refused:
+            raise DocgenError([Problem(f"còn việc cần xem lại (--strict): {p.message}", p.file, p.line, p.field)
+                               for p in refused])
     write_atomic(out, data)
-    result = Rendered(path, out)
+    result = Rendered(path, out, canh_bao=warnings)
     if pdf:
         from .pdf import to_pdf
 

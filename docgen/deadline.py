@@ -30,9 +30,12 @@ class Han:
         """Due within a period ending ``den_ngay`` (reports count from the start of the year)."""
         return self.thuong_xuyen or bool(self.moc and self.moc[0] <= den_ngay)
 
-    def qua_han(self, den_ngay: dt.date) -> bool:
-        """A milestone has passed by ``den_ngay``."""
-        return bool(self.moc and self.moc[0] <= den_ngay)
+    def qua_han(self, moc_cat: dt.date) -> bool:
+        """Late at the cut-off date ``moc_cat``: a milestone lies strictly before it.
+
+        A deadline on the cut-off day itself is still in time (the task may be done that day).
+        """
+        return bool(self.moc and self.moc[0] < moc_cat)
 
     def mo_ta(self) -> str:
         """Short Vietnamese description for tables: ``Quý I/2023``, ``31/12/2023``, ``Thường xuyên``."""

@@ -17,7 +17,7 @@ class Problem:
 
     message: str
     file: str | None = None
-    line: int | None = None
+    line: int | str | None = None  # a line number, or a workbook cell such as ``Tiến độ!C12``
     field: str | None = None
 
     def __str__(self) -> str:

@@ -31,13 +31,13 @@ class Source:
 
     path: Path
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[Path_, int | str] = field(default_factory=dict)  # str: a workbook cell (units from .xlsx)
 
     @property
     def name(self) -> str:
         return str(self.path)
 
-    def line_of(self, loc: Path_) -> int | None:
+    def line_of(self, loc: Path_) -> int | str | None:
         """The line of ``loc``, or of its nearest ancestor present in the file."""
         loc = tuple(loc)
         while loc not in self.lines and loc:

@@ -26,7 +26,8 @@ from . import vn
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of whitespace become one space; a no-break space is kept (typed on purpose, or a draft's blank)."""
+    return re.sub(r"[^\S\u00a0]+", " ", text).strip()
 
 
 def _parse_ngay(value: Any) -> Any:

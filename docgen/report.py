@@ -99,6 +99,7 @@ class Dong:
     van_ban: list[m.VanBan] = field(default_factory=list)
     cham: bool = False
     ghi_chu: str = ""
+    trong_han: bool = False  # due in the period, not done, deadline not yet reached at the cut-off
 
 
 @dataclass
@@ -179,6 +180,8 @@ class Report:
     next_rows: list[Dong]
     ky_end: dt.date
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
+    moc_cat: dt.date  # the cut-off: a task is late only when its deadline lies before this day
+    bo_sot: list[Problem] = field(default_factory=list)  # due tasks the progress file forgot (warnings)
 
 
 @dataclass
@@ -229,6 +232,7 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
             problems.append(source.problem(("tien_do", task_id, "ten"), f"nhiệm vụ '{task_id}' trong kế hoạch nay "
                                            f"tên là '{tasks[task_id].ten}', báo cáo ghi '{entry.ten}'"))
     end = KY[report.ky][1].replace(year=plan.nam)
+    cutoff = cut_off(report, end)
     due = [tid for tid in dl if dl[tid].den_han(end)]
     if report.ky == "nam":
         missing = [tid for tid in dl if tid not in report.tien_do]
@@ -243,11 +247,14 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
         status = entry.trang_thai if entry else "chua_thuc_hien"
-        late = status != "hoan_thanh" and dl[tid].qua_han(end)
-        notes = (["Chậm tiến độ"] if late else []) + ([entry.ghi_chu] if entry and entry.ghi_chu else [])
+        late = status != "hoan_thanh" and dl[tid].qua_han(cutoff)
+        in_time = status != "hoan_thanh" and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
+        notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
+            [entry.ghi_chu] if entry and entry.ghi_chu else [])
         note = "; ".join(notes)
         return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
-                    status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note)
+                    status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
+                    in_time)
 
     rows = [row(i, tid) for i, tid in enumerate(due, 1)]
     stats = ThongKe(len(rows), sum(r.trang_thai == "hoan_thanh" for r in rows),
@@ -257,7 +264,25 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     next_end = next_end.replace(year=plan.nam) if next_end else dt.date(plan.nam + 1, 12, 31)
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
     next_rows = [row(0, tid) for tid in next_ids]
-    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl))
+    locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
+    forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
+                                     f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
+                                     "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
+                 for tid in due if tid not in report.tien_do]
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten)
+
+
+def cut_off(report: BaoCao, end: dt.date) -> dt.date:
+    """The day from which an unfinished task counts as late.
+
+    A report speaks of the day it is signed: a deadline before that day has passed. A deadline
+    inside the period but on or after the report's date is still running (*đang trong hạn*). An
+    undated draft speaks of the whole period: the day after it ends.
+    """
+    after_period = end + dt.timedelta(days=1)
+    if report.ngay_ban_hanh is None:
+        return after_period
+    return min(report.ngay_ban_hanh, after_period)
 
 
 # ---- context -------------------------------------------------------------------------------------
@@ -280,27 +305,33 @@ def default_trich_yeu(plan: m.KeHoach, ky: str) -> str | None:
     suffix = f" năm {plan.nam}"
     if not topic.endswith(suffix):
         return None
-    return f"Kết quả thực hiện {topic[: -len(suffix)]} {ky_label(ky, plan.nam)}"
+    return f"Kết quả thực hiện {vn.giua_cau(topic[: -len(suffix)])} {ky_label(ky, plan.nam)}"
 
 
 def _plan_citation(r: Report) -> str:
+    """``Kế hoạch số 05/KH-BDT ngày 05/01/2023 về ...``; ``của <agency>`` only when another agency issued it."""
     plan = r.plan
-    so = f"{plan.so:02d}" if plan.so else "..."
     ky_hieu = vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat)
     when = f" ngày {vn.ngay_ngan(plan.ngay_ban_hanh)}" if plan.ngay_ban_hanh else ""
-    return f"Kế hoạch số {so}/{ky_hieu}{when} của {_agency_name(r)} về {plan.trich_yeu[0].lower()}{plan.trich_yeu[1:]}"
+    issuer = ten_goi(plan.co_quan)
+    of = "" if issuer == _agency_name(r) else f" của {issuer}"
+    return f"Kế hoạch số {vn.so_hieu(plan.so, ky_hieu)}{when}{of} về {vn.giua_cau(plan.trich_yeu)}"
+
+
+def ten_goi(co_quan: m.CoQuan) -> str:
+    """The agency as running text names it: ``ten_goi`` when given, else derived from the header name."""
+    return co_quan.ten_goi or vn.ten_goi(co_quan.ten, co_quan.chu_quan)
 
 
 def _agency_name(r: Report) -> str:
-    """The agency as running text names it (``Ban Dân tộc tỉnh``); capitalisation is data, not guessed."""
-    co_quan = r.report.co_quan or r.plan.co_quan
-    return co_quan.ten_goi or co_quan.ten
+    """The reporting agency in running text (``Ban Dân tộc tỉnh Quảng Ngãi``)."""
+    return ten_goi(r.report.co_quan or r.plan.co_quan)
 
 
 def _status_text(row: Dong) -> str:
     text = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện",
             "chua_thuc_hien": "chưa thực hiện"}[row.trang_thai]
-    return text + (" (chậm tiến độ)" if row.cham else "")
+    return text + (" (chậm tiến độ)" if row.cham else " (đang trong hạn)" if row.trong_han else "")
 
 
 def report_blocks(r: Report) -> list:
@@ -367,8 +398,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
                                            "ghi 'trich_yeu' cho báo cáo"))
     builder = _Builder(plan)
     builder.blocks(report_blocks(r), _Numbering(1))
-    closing = rep.ket_luan or (f"Trên đây là báo cáo kết quả thực hiện {trich_yeu[len('Kết quả thực hiện '):]} "
-                               f"của {_agency_name(r)}.")
+    closing = rep.ket_luan or f"Trên đây là báo cáo {vn.giua_cau(trich_yeu)} của {_agency_name(r)}."
     builder.emit("doan", "", vn.ket_thuc(closing))
     opening = rep.mo_dau or (f"Thực hiện {_plan_citation(r)}, {_agency_name(r)} báo cáo kết quả thực hiện "
                              f"{_ky_label(r)} như sau:")
@@ -381,6 +411,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
+    so_hieu = vn.so_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
     rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
              "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
@@ -398,7 +429,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
         "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
         "phu_luc": {
             "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
-            "kem_theo": (f"(Kèm theo Báo cáo số {so_ky_hieu.removeprefix('Số:').strip()} "
+            "kem_theo": (f"(Kèm theo Báo cáo số {so_hieu} "
                          f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
             "dong": rows,
             "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "

@@ -1,4 +1,4 @@
-"""Sub-units (``don_vi``): what differs per unit, read from YAML or CSV, and applied to a source.
+"""Sub-units (``don_vi``): what differs per unit, read from YAML, CSV or .xlsx, and applied to a source.
 
 A unit overrides the header (agency, place), the signer and the recipients, and
 keeps only the tasks it carries (by id, or those whose chủ trì names it). Everything
@@ -6,8 +6,6 @@ else is inherited from the base source.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +13,9 @@ from typing import Any, Literal
 
 from . import model as m
 from .errors import DocgenError, Problem
-from .loader import _XML_ILLEGAL, Source, _illegal_char_message, load
+from .loader import Source, load
+from .tabular import HOW_TO_SAVE, SEPARATORS, describe
 from .validate import iter_tasks, validate_model
-from .vn import nfc
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -52,7 +50,7 @@ class Unit:
     """A unit read from the file; validated on first use (in a batch, inside the worker)."""
 
     ma: str
-    line: int | None
+    line: int | str | None
     source: Source
     index: int
     _model: DonVi | None = None
@@ -79,63 +77,78 @@ class Unit:
 
 
 _LIST_COLUMNS = {"noi_nhan", "luu", "nhiem_vu"}
+# Names Windows keeps for devices: "CON.docx" cannot be created in a shared folder.
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
-def _csv_source(path: Path) -> Source:
-    """A CSV of units as a Source: dotted headers nest (``co_quan.ten``), lists split on ';'."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
-    text = nfc(text)
-    bad = [Problem(_illegal_char_message(mm.group()), str(path), n)
-           for n, line in enumerate(text.split("\n"), 1) if (mm := _XML_ILLEGAL.search(line))]
-    if bad:
-        raise DocgenError(bad)
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise DocgenError(Problem("tệp CSV rỗng", str(path), 1))
-    header = [h.strip() for h in rows[0]]
-    units, lines = [], {(): 1, ("don_vi",): 1}
-    for n, row in enumerate(rows[1:], 2):
-        if not any(cell.strip() for cell in row):
+def _table_source(path: Path) -> Source:
+    """A units table (CSV in any encoding/separator, or a workbook's first sheet) as a Source: dotted headers
+    nest (``co_quan.ten``), list columns split on ';'. Lines are CSV lines, or cells ``Sheet!A3``."""
+    from .tabular import read_table
+
+    table = read_table(path)
+    if "ma" not in table.header:
+        seen = ", ".join(f"'{h}'" for h in table.header if h)
+        sep = f" (đọc theo {table.encoding}, cột cách nhau bằng {SEPARATORS[table.separator]})" \
+            if table.separator else ""
+        raise DocgenError(table.problem(f"không có cột 'ma' (mã đơn vị); dòng tiêu đề có {seen}{sep}. Dòng đầu "
+                                        "phải là tên cột: ma, co_quan.ten, nguoi_ky.ho_ten...; nếu tên cột dính "
+                                        f"liền nhau thì {HOW_TO_SAVE}", table.header_row))
+    column = {name: c for c, name in enumerate(table.header) if name}
+    units: list[dict[str, Any]] = []
+    lines: dict[tuple, int | str] = {(): table.where(table.header_row), ("don_vi",): table.where(table.header_row)}
+    for row, record in table.records():
+        if not record:
             continue
         unit: dict[str, Any] = {}
         index = len(units)
-        lines[("don_vi", index)] = n
-        for key, cell in zip(header, row, strict=False):  # short rows: missing cells are empty
-            cell = cell.strip()
-            if not cell or not key:
-                continue
+        lines[("don_vi", index)] = table.where(row.number, column["ma"])
+        for key, cell in record.items():
             value: Any = [c.strip() for c in cell.split(";") if c.strip()] if key in _LIST_COLUMNS else cell
             parts = key.split(".")
             target = unit
             for part in parts[:-1]:
                 target = target.setdefault(part, {})
+                if not isinstance(target, dict):
+                    raise DocgenError(table.problem(f"cột '{key}' và cột '{part}' không dùng cùng nhau được",
+                                                    table.header_row, column[key]))
             target[parts[-1]] = value
-            lines[("don_vi", index, *parts)] = n
+            lines[("don_vi", index, *parts)] = table.where(row.number, column[key])
         units.append(unit)
     return Source(path, {"loai": "don_vi", "don_vi": units}, lines)
+
+
+def _code_problem(ma: str) -> str | None:
+    if not SAFE_ID.match(ma) or ma in (".", ".."):
+        return f"mã đơn vị '{ma}' không dùng làm tên tệp được: chỉ chữ không dấu, số, '_', '-', '.'"
+    if ma.split(".")[0].upper() in WINDOWS_DEVICES:
+        return f"mã đơn vị '{ma}' là tên thiết bị dành riêng của Windows, không dùng làm tên tệp được; đặt mã khác"
+    return None
 
 
 def load_units(path: Path | str) -> list[Unit]:
     """Read units; refuse the whole file for structure or unsafe/duplicate ids, else per unit."""
     path = Path(path)
-    source = _csv_source(path) if path.suffix.lower() == ".csv" else load(path)
+    source = _table_source(path) if path.suffix.lower() in TABLE_SUFFIXES else load(path)
     validate_model(source, DanhSachDonVi)
     problems: list[Problem] = []
-    seen: dict[str, int | None] = {}
+    seen: dict[str, tuple[str, int | str | None]] = {}
     raw_units = source.data["don_vi"]
     for i, raw in enumerate(raw_units):
         ma = str(raw.get("ma", "")).strip() if isinstance(raw, dict) else ""
         line = source.line_of(("don_vi", i, "ma"))
-        if not SAFE_ID.match(ma) or ma in (".", ".."):
-            problems.append(source.problem(("don_vi", i, "ma"), f"mã đơn vị '{ma}' không dùng làm tên tệp được: "
-                                           "chỉ chữ không dấu, số, '_', '-', '.'"))
-        elif ma in seen:
-            problems.append(source.problem(("don_vi", i, "ma"), f"mã đơn vị '{ma}' trùng với dòng {seen[ma]}"))
+        bad = _code_problem(ma)
+        if bad:
+            problems.append(source.problem(("don_vi", i, "ma"), bad))
+        elif ma.casefold() in seen:
+            other, where = seen[ma.casefold()]
+            message = f"mã đơn vị '{ma}' trùng với {describe(where)}" if other == ma else (
+                f"mã đơn vị '{ma}' trùng với '{other}' ở {describe(where)} (chỉ khác chữ hoa, chữ thường: "
+                "Windows coi là cùng một tệp)")
+            problems.append(source.problem(("don_vi", i, "ma"), message))
         else:
-            seen[ma] = line
+            seen[ma.casefold()] = (ma, line)
     if problems:
         raise DocgenError(problems)
     by_unit: dict[int, dict] = {}

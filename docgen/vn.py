@@ -66,11 +66,19 @@ def ky_hieu(loai: str, viet_tat_co_quan: str) -> str:
     return f"{VIET_TAT_LOAI[loai]}-{viet_hoa(viet_tat_co_quan).replace(' ', '')}"
 
 
+# A draft's number is left blank for the clerk who registers it (Phụ lục I: ``Số:      /KH-BDT``); no-break
+# spaces, so the blank survives whitespace folding of running text and is never split across lines.
+SO_TRONG = "\u00a0" * 5
+
+
+def so_hieu(so: int | None, ky_hieu_vb: str) -> str:
+    """``05/KH-BDT``; a draft keeps the blank: ``     /KH-BDT``. The one form for the header and running text."""
+    return f"{SO_TRONG if so is None else f'{so:02d}'}/{ky_hieu_vb}"
+
+
 def so_ky_hieu(so: int | None, ky_hieu_vb: str) -> str:
     """``Số: 05/KH-BDT``; a draft without number keeps the blank: ``Số:      /KH-BDT``."""
-    if so is None:
-        return f"Số:      /{ky_hieu_vb}"
-    return f"Số: {so:02d}/{ky_hieu_vb}"
+    return f"Số: {so_hieu(so, ky_hieu_vb)}"
 
 
 def so_la_ma(n: int) -> str:
@@ -153,3 +161,114 @@ def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str
     lines = [f"- {m};" for m in items]
     lines.append(f"- Lưu: {', '.join(x.strip() for x in luu)}.")
     return lines
+
+
+# ---- names in running text ------------------------------------------------------------------------
+# Nghị định 30, Phụ lục II: an agency's name is written with capitals on its kind (Ban, Sở, Ủy ban nhân dân:
+# first syllable only) and on the first syllable of its field ("Dân tộc", "Tài nguyên và Môi trường");
+# the level of an administrative unit is lower-case ("xã", "tỉnh") and the place's own name capitalised.
+LOAI_CO_QUAN = (
+    "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BỘ CHỈ HUY QUÂN SỰ", "BẢO HIỂM XÃ HỘI",
+    "KHO BẠC NHÀ NƯỚC", "BAN QUẢN LÝ", "VĂN PHÒNG", "TỔNG CỤC", "CHI CỤC", "TRUNG TÂM", "THANH TRA", "BỆNH VIỆN",
+    "CÔNG AN", "LIÊN ĐOÀN", "TRƯỜNG", "BAN", "SỞ", "PHÒNG", "CỤC", "BỘ", "VỤ", "ĐÀI", "HỘI",
+)
+CAP_HANH_CHINH = ("THÀNH PHỐ", "THỊ TRẤN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "HUYỆN", "QUẬN", "TỈNH")
+VIET_TAT = {"UBND", "HĐND", "MTTQ", "TAND", "VKSND", "BHXH", "CCHC", "TTHC", "THCS", "THPT", "KBNN", "BCĐ"}
+# Names that keep their capital at the start of an embedded phrase.
+DANH_TU_RIENG = ("Đảng", "Nhà nước", "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ", "Mặt trận", "Bác Hồ",
+                 "Chủ tịch Hồ Chí Minh", "Việt Nam")
+
+
+def _hoa_dau(word: str) -> str:
+    """``TÂN`` → ``Tân``; abbreviations (``UBND``) and words with digits unchanged."""
+    if word in VIET_TAT or any(c.isdigit() for c in word):
+        return word
+    lower = nfc(word.lower())
+    return lower[:1].upper() + lower[1:]
+
+
+def _thuong(word: str) -> str:
+    return word if word in VIET_TAT or any(c.isdigit() for c in word) else nfc(word.lower())
+
+
+def _match(words: list[str], i: int, phrases: tuple[str, ...]) -> int:
+    """Length in words of the phrase of ``phrases`` starting at ``words[i]`` (0 when none)."""
+    for phrase in phrases:
+        parts = phrase.split()
+        if [w.upper() for w in words[i:i + len(parts)]] == parts:
+            return len(parts)
+    return 0
+
+
+def _cap_dia_danh(words: list[str]) -> list[str]:
+    """``XÃ TÂN PHÚ HUYỆN SƠN TỊNH`` → ``xã Tân Phú huyện Sơn Tịnh``."""
+    out, i = [], 0
+    while i < len(words):
+        n = _match(words, i, CAP_HANH_CHINH)
+        if n:
+            out.extend(_thuong(w) for w in words[i:i + n])
+            i += n
+        else:
+            out.append(_hoa_dau(words[i]))
+            i += 1
+    return out
+
+
+def _dia_phuong(words: list[str]) -> int | None:
+    """Index of the first administrative level word, if any (``XÃ HỘI`` is a field, not a commune)."""
+    return next((i for i in range(len(words)) if _match(words, i, CAP_HANH_CHINH)
+                 and words[i:i + 2] != ["XÃ", "HỘI"]), None)
+
+
+def ten_goi(ten: str, chu_quan: str | None = None) -> str:
+    """The agency's name in running text, from the upper-case header name.
+
+    ``UBND XÃ TÂN PHÚ`` → ``UBND xã Tân Phú``; ``BAN DÂN TỘC`` under ``UBND TỈNH QUẢNG NGÃI`` →
+    ``Ban Dân tộc tỉnh Quảng Ngãi``; ``SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG`` → ``Sở Tài nguyên và Môi trường``.
+    A name already written in lower case is taken as the writer wrote it.
+    """
+    ten = " ".join(nfc(ten).split())
+    if ten != viet_hoa(ten):
+        return ten
+    words = ten.split()
+    out: list[str] = []
+    n = _match(words, 0, LOAI_CO_QUAN)
+    if n:
+        out.extend([_hoa_dau(words[0])] + [_thuong(w) for w in words[1:n]])
+    place = _dia_phuong(words[n:])
+    field = words[n:] if place is None else words[n:n + place]
+    start = True
+    for w in field:
+        if w in ("VÀ", "-", ",") or w.endswith(","):
+            out.append(_thuong(w))
+            start = True
+            continue
+        out.append(_hoa_dau(w) if start else _thuong(w))
+        start = False
+    if place is not None:
+        out.extend(_cap_dia_danh(words[n + place:]))
+    elif chu_quan:
+        above = " ".join(nfc(chu_quan).split()).split()
+        where = _dia_phuong([w.upper() for w in above])
+        if where is not None:
+            out.extend(_cap_dia_danh([w.upper() for w in above[where:]]))
+    return " ".join(out)
+
+
+def giua_cau(text: str) -> str:
+    """A title embedded mid-sentence: first letter lower-cased unless it opens with a proper noun.
+
+    ``Chuyển đổi số năm 2024`` → ``chuyển đổi số năm 2024``; ``Quảng Ngãi ...``, ``UBND ...``,
+    ``Chính phủ ...`` keep their capital.
+    """
+    words = text.split()
+    if not words:
+        return text
+    first = words[0]
+    if text.startswith(DANH_TU_RIENG) or first.upper() == first and len(first) > 1 and first.isalpha():
+        return text
+    if not first[:1].isupper():
+        return text
+    if len(words) > 1 and words[1][:1].isupper():  # a name of several capitalised syllables: Tân Phú
+        return text
+    return first[:1].lower() + text[1:]

@@ -13,13 +13,18 @@ from .errors import DocgenError, Problem
 _counter = itertools.count()
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically; ``durable`` also fsyncs (a batch syncs once at the end)."""
+def write_atomic(path: Path, data: bytes, durable: bool = True, tag: str = "w") -> None:
+    """Write ``data`` to ``path`` atomically; ``durable`` also fsyncs (a batch syncs once at the end).
+
+    The rename replaces whatever is at ``path``, a symlink included: the file it points to is
+    never written. ``tag`` names the run in the temporary file's name, so that a run cleaning up
+    after an interruption (``temp_pattern``) removes its own temporary files and no other run's.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         while True:  # a name no other writer (process or thread) uses; O_EXCL makes sure
-            tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_counter)}.tmp"
+            tmp = path.parent / f".{path.name}.{tag}.{os.getpid()}.{next(_counter)}.tmp"
             try:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
                 break
@@ -42,3 +47,8 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         if isinstance(exc, OSError):
             raise DocgenError(Problem(f"không ghi được tệp ({exc.strerror})", str(path))) from None
         raise
+
+
+def temp_pattern(tag: str) -> str:
+    """The glob matching the temporary files of the run ``tag`` in one folder."""
+    return f".*.{tag}.*.tmp"

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from docgen import vn
 from docgen.check import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
@@ -101,7 +102,7 @@ BREAKS = {
     "co_quan.chu_quan": _style("Co quan chu quan", _set("rPr/b", "val", "1")),
     "co_quan.ban_hanh": _style("Co quan ban hanh", _set("rPr/sz", "val", "28")),
     "co_quan.gach": _doc_xml(_line_paragraph(0)),
-    "so_ky_hieu.dang": _text("Số:      /KH-BDT", "Số: 5/KH-BDT"),
+    "so_ky_hieu.dang": _text(vn.so_ky_hieu(None, "KH-BDT"), "Số: 5/KH-BDT"),
     "so_ky_hieu.dinh_dang": _style("So ky hieu", _set("rPr/i", "val", "1")),
     "ngay.dang": _text("tháng 01 năm 2023", "tháng 1 năm 2023"),
     "ngay.dinh_dang": _style("Dia danh ngay", _set("rPr/i", "val", "0")),
@@ -138,7 +139,7 @@ def test_every_rule_has_a_breaking_fixture():
 
 def test_correct_document_passes_every_rule(plan_file):
     findings = check(plan_file)
-    assert [f.rule for f in findings if f.trang_thai != DAT] == []
+    assert [f.quy_tac for f in findings if f.trang_thai != DAT] == []
 
 
 @pytest.mark.parametrize("rule_id", sorted(BREAKS))
@@ -147,7 +148,7 @@ def test_each_breach_is_caught_by_exactly_its_rule(plan_file, tmp_path, rule_id)
     broken = tmp_path / f"{rule_id}.docx"
     broken.write_bytes(_mutate(plan_file.read_bytes(), part, fn))
     findings = check(broken)
-    assert [f.rule for f in findings if f.trang_thai != DAT] == [rule_id], [
+    assert [f.quy_tac for f in findings if f.trang_thai != DAT] == [rule_id], [
         f.line() for f in findings if f.trang_thai != DAT]
 
 
@@ -253,7 +254,7 @@ def test_document_built_differently_passes_on_its_merits(tmp_path):
     path.write_bytes(build_direct())
     findings = check(path, kind="BC")
     assert [f.line() for f in findings if f.trang_thai == KHONG_DAT] == []
-    assert {f.rule for f in findings if f.trang_thai == DAT} >= {
+    assert {f.quy_tac for f in findings if f.trang_thai == DAT} >= {
         "quoc_hieu.chu", "tieu_ngu.gach", "co_quan.gach", "trich_yeu.gach", "noi_dung.chu_cai", "ky.chuc_vu",
         "so_trang", "trang.le", "phong_chu", "ten_loai.loai"}
 
@@ -262,7 +263,7 @@ def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
     findings = check(path)
-    assert [f.rule for f in findings if f.trang_thai == KHONG_DAT] == ["ngay.dang"]
+    assert [f.quy_tac for f in findings if f.trang_thai == KHONG_DAT] == ["ngay.dang"]
 
 
 def test_unevaluable_rule_is_never_passed(tmp_path):
@@ -270,7 +271,7 @@ def test_unevaluable_rule_is_never_passed(tmp_path):
     d.add_paragraph("Một đoạn văn không có thể thức.")
     path = tmp_path / "plain.docx"
     d.save(str(path))
-    by_rule = {f.rule: f.trang_thai for f in check(path)}
+    by_rule = {f.quy_tac: f.trang_thai for f in check(path)}
     assert by_rule["quoc_hieu.chu"] == "KHÔNG ĐÁNH GIÁ" and by_rule["ky.ho_ten"] == "KHÔNG ĐÁNH GIÁ"
 
 
@@ -283,8 +284,10 @@ def test_cli_text_and_json_agree(plan_file):
     assert text_out.output.splitlines()[-1] == f"{len(RULES)} đạt, 0 không đạt, 0 không đánh giá"
     js = runner.invoke(main, ["check", str(plan_file), "--format", "json"])
     data = json.loads(js.output)
-    assert [d["rule"] for d in data] == [r for r, _, _ in RULES]
-    assert all(d["trang_thai"] == "ĐẠT" and d["tep"] == str(plan_file) for d in data)
+    assert [(d["tep"], d["loi"]) for d in data] == [(str(plan_file), None)]
+    assert [d["quy_tac"] for d in data[0]["ket_qua"]] == [r for r, _, _ in RULES]
+    assert all(d["trang_thai"] == "ĐẠT" for d in data[0]["ket_qua"])
+    assert data[0]["tong_hop"] == {"dat": len(RULES), "khong_dat": 0, "khong_danh_gia": 0}
 
 
 def test_cli_exit_1_on_a_breach(plan_file, tmp_path):
@@ -309,7 +312,7 @@ def test_unsafe_or_foreign_files_are_refused(tmp_path, make, message):
     path = tmp_path / "x.docx"
     make(path)
     result = CliRunner().invoke(main, ["check", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"Lỗi: {path}: {message}\n"
 
 
@@ -337,3 +340,52 @@ def test_batch_outputs_pass(tmp_path):
     results = batch.run(ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "don_vi.yaml", tmp_path, jobs=1)
     for r in results:
         assert [f.line() for f in check(r.path, "KH") if f.trang_thai == KHONG_DAT] == []
+
+
+# ---- several files: exit codes 0/1/2, one report per file, JSON always valid ----
+
+def test_exit_codes_with_several_files(plan_file, tmp_path):
+    broken = tmp_path / "b.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *BREAKS["ngay.dang"]))
+    bad = tmp_path / "hong.docx"
+    bad.write_text("không phải docx")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(plan_file), str(plan_file)]).exit_code == 0
+    assert runner.invoke(main, ["check", str(plan_file), str(broken)]).exit_code == 1
+    result = runner.invoke(main, ["check", str(plan_file), str(bad), str(broken)])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if line.startswith("== ")] == [
+        f"== {plan_file}", f"== {broken}"]
+    assert result.stderr.splitlines() == [
+        f"Lỗi: {bad}: không phải tệp Word .docx (không đọc được dạng nén zip)"]
+    js = runner.invoke(main, ["check", str(plan_file), str(bad), str(broken), "--format", "json"])
+    assert js.exit_code == 2
+    data = json.loads(js.stdout)
+    assert [(d["tep"], d["loi"] is None, len(d["ket_qua"]) == len(RULES)) for d in data] == [
+        (str(plan_file), True, True), (str(bad), False, False), (str(broken), True, True)]
+    assert data[1]["loi"] == f"{bad}: không phải tệp Word .docx (không đọc được dạng nén zip)"
+    assert data[2]["tong_hop"]["khong_dat"] == 1
+    assert all(set(d) <= {"tep", "loi", "tong_hop", "ket_qua"} for d in data)
+    assert all(set(f) == {"quy_tac", "ten", "trang_thai", "tim_thay", "can", "doan"}
+               for d in data for f in d["ket_qua"])
+
+
+def test_a_crash_on_one_file_never_stops_the_others(plan_file, tmp_path, monkeypatch):
+    import docgen.check as checker
+
+    odd = tmp_path / "odd.docx"
+    odd.write_bytes(plan_file.read_bytes())
+    real = checker.Doc.__init__
+
+    def init(self, path):
+        if str(path) == str(odd):
+            raise ValueError("cấu trúc lạ")
+        real(self, path)
+
+    monkeypatch.setattr(checker.Doc, "__init__", init)
+    result = CliRunner().invoke(main, ["check", str(odd), str(plan_file), "--format", "json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data[0]["loi"] == f"{odd}: không kiểm tra được tệp này (lỗi khi đọc cấu trúc: ValueError: cấu trúc lạ)"
+    assert data[1]["loi"] is None and data[1]["tong_hop"]["dat"] == len(RULES)
+    assert "Traceback" not in result.output

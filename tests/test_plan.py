@@ -101,7 +101,7 @@ def test_header(plan_doc):
     assert SHORT_LINE[0] <= _line_ratio(plan_doc, "BAN DÂN TỘC") <= SHORT_LINE[1]
 
     p, pf, rf = _fmt(plan_doc, "Số:")
-    assert text(p) == "Số:      /KH-BDT" and rf.size_pt == 13 and not rf.italic and not rf.bold
+    assert text(p) == "Số: \u00a0\u00a0\u00a0\u00a0\u00a0/KH-BDT" and rf.size_pt == 13 and not rf.italic and not rf.bold
     p, pf, rf = _fmt(plan_doc, "Quảng Ngãi, ngày")
     assert text(p) == "Quảng Ngãi, ngày 05 tháng 01 năm 2023"
     assert 13 <= rf.size_pt <= 14 and rf.italic and not rf.bold

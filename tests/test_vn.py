@@ -43,7 +43,7 @@ def test_place_and_date_line():
 
 
 @pytest.mark.parametrize("so, expected", [(5, "Số: 05/KH-BDT"), (12, "Số: 12/KH-BDT"),
-                                          (None, "Số:      /KH-BDT")])
+                                          (None, "Số: \u00a0\u00a0\u00a0\u00a0\u00a0/KH-BDT")])
 def test_number_and_symbol(so, expected):
     assert vn.so_ky_hieu(so, vn.ky_hieu("Kế hoạch", "BDT")) == expected
 
