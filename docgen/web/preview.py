@@ -1,6 +1,7 @@
 """Page images of a source, made in the background: render → PDF (LibreOffice) → PNG (pdftoppm).
 
-One worker thread does every conversion, so at most one LibreOffice runs for the app,
+One worker thread does every conversion with the app's own ``pdf.Converter`` (its
+LibreOffice profile stays warm between previews), so at most one LibreOffice runs for the app,
 and a request only ever queues a job and returns. A file saved again while its job
 waits is converted once, from its newest version.
 """
@@ -46,6 +47,7 @@ class Previewer:
         self._cv = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stop = False
+        self._converter = None
 
     def request(self, rel: str) -> State:
         """Queue a conversion of ``rel`` (its current version) unless one is already waiting."""
@@ -79,6 +81,8 @@ class Previewer:
         with self._cv:
             self._stop = True
             self._cv.notify_all()
+        if self._converter is not None:
+            self._converter.close()
         shutil.rmtree(self.cache, ignore_errors=True)
 
     # ---- the worker ----
@@ -109,7 +113,7 @@ class Previewer:
     def _convert(self, rel: str) -> dict[str, Any]:
         from ..check import check
         from ..core import render_bytes
-        from ..pdf import to_pdf
+        from ..pdf import Converter, soffice
         from .store import version_of
 
         path, raw = self.ws.read(rel)
@@ -120,7 +124,12 @@ class Previewer:
         out.mkdir(parents=True)
         docx = out / "van_ban.docx"
         docx.write_bytes(render_bytes(path))
-        to_pdf(docx, out)
+        if soffice() is None:
+            raise DocgenError("không tìm thấy LibreOffice (lệnh soffice) để tạo bản xem trước; cài gói "
+                              "libreoffice-writer-nogui")
+        if self._converter is None:  # the app's own LibreOffice profile, kept warm between previews
+            self._converter = Converter()
+        self._converter.to_pdf(docx, out)
         pdftoppm = shutil.which("pdftoppm")
         if pdftoppm is None:
             raise DocgenError("không tìm thấy pdftoppm (gói poppler-utils) để tạo ảnh trang")
