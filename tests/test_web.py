@@ -194,7 +194,8 @@ def test_invalid_save_shows_cli_messages_at_fields_and_writes_nothing(client, fo
     r = client.post("/api/luu", json={"tep": PLAN, "du_lieu": doc, "phien_ban": got["phien_ban"]})
     assert r.status_code == 422
     problems = {p["truong"]: p for p in r.json()["loi"]}
-    assert problems["ngay_ban_hanh"]["thong_bao"] == "ngày '2023-02-30' không có thật (tháng 2 năm 2023 không có ngày 30)"
+    assert problems["ngay_ban_hanh"]["thong_bao"] == ("ngày '2023-02-30' không có thật "
+                                                      "(tháng 2 năm 2023 không có ngày 30)")
     assert problems["ngay_ban_hanh"]["dong_lenh"] == ("Lỗi: ke_hoach_2023.yaml:30: ngay_ban_hanh: ngày '2023-02-30' "
                                                       "không có thật (tháng 2 năm 2023 không có ngày 30)")
     assert problems["noi_dung[1].noi_dung[1].han"]["thong_bao"] == "giá trị 'quy_V' không đúng dạng"
@@ -207,7 +208,8 @@ def test_stale_version_is_refused(client, folder):
     first, second = got["du_lieu"], _read(client)["du_lieu"]
     first["dia_danh"] = "Đà Nẵng"
     second["dia_danh"] = "Huế"
-    assert client.post("/api/luu", json={"tep": PLAN, "du_lieu": first, "phien_ban": got["phien_ban"]}).status_code == 200
+    r = client.post("/api/luu", json={"tep": PLAN, "du_lieu": first, "phien_ban": got["phien_ban"]})
+    assert r.status_code == 200
     r = client.post("/api/luu", json={"tep": PLAN, "du_lieu": second, "phien_ban": got["phien_ban"]})
     assert r.status_code == 409
     assert "CHƯA được lưu" in r.json()["thong_bao"]
@@ -253,7 +255,8 @@ def test_only_documents_are_saved(client, folder):
     assert r.status_code == 422
     for body in ({"tep": PLAN}, {"tep": PLAN, "du_lieu": [], "phien_ban": "x"}):
         assert client.post("/api/luu", json=body).status_code == 400
-    assert client.post("/api/luu", content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
+    json_type = {"content-type": "application/json"}
+    assert client.post("/api/luu", content=b"{not json", headers=json_type).status_code == 400
     big = b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}'
     assert client.post("/api/luu", content=big, headers={"content-type": "application/json"}).status_code == 413
 

@@ -158,7 +158,8 @@ def test_new_plan_from_an_empty_form(page, folder):
         page.click("#luu")
         page.wait_for_selector("#trang-thai-luu:has-text('Đã lưu')")
         data = load(folder / "ke_hoach_moi.yaml").data
-        assert [t["nhiem_vu"] for t in data["noi_dung"][1]["noi_dung"]] == ["Số hóa hồ sơ", "Chỉnh lý tài liệu tồn đọng"]
+        names = [t["nhiem_vu"] for t in data["noi_dung"][1]["noi_dung"]]
+        assert names == ["Số hóa hồ sơ", "Chỉnh lý tài liệu tồn đọng"]
         with page.expect_download() as download:
             page.click("#tai-docx")
         saved = folder.parent / "moi.docx"
@@ -192,7 +193,8 @@ def test_record_quarter_progress_and_see_counts(page, folder):
         page.wait_for_selector("#trang-thai-luu:has-text('Đã lưu')")
         after = load_report(folder / "bao_cao_2023_quy_1.yaml").stats
         assert (after.hoan_thanh, after.chua_thuc_hien) == (before.hoan_thanh + 1, before.chua_thuc_hien - 1)
-        assert "Đã ban hành Kế hoạch chuyển đổi vị trí" in (folder / "bao_cao_2023_quy_1.yaml").read_text(encoding="utf-8")
+        saved = (folder / "bao_cao_2023_quy_1.yaml").read_text(encoding="utf-8")
+        assert "Đã ban hành Kế hoạch chuyển đổi vị trí" in saved
         assert page.inner_text("#dem-ty_le") == after.ty_le
 
 
@@ -204,10 +206,10 @@ def test_validation_error_at_its_field_nothing_saved(page, folder):
         page.fill('[name="ngay_ban_hanh"]', "30/02/2023")
         page.fill('input[name="noi_dung[1].noi_dung[0].han"]', "quy_V")
         page.click("#luu")
-        error = page.locator('[data-field="ngay_ban_hanh"] + .loi-o')
+        error = page.locator('[data-field="ngay_ban_hanh"] > .loi-o')
         error.wait_for()
         assert error.inner_text() == "ngày '30/02/2023' không có thật (tháng 2 năm 2023 không có ngày 30)"
-        task_error = page.locator('[data-field="noi_dung[1].noi_dung[0].han"] + .loi-o')
+        task_error = page.locator('[data-field="noi_dung[1].noi_dung[0].han"] > .loi-o')
         assert task_error.inner_text() == "giá trị 'quy_V' không đúng dạng"
         assert "Lỗi: ke_hoach_2023.yaml:30: ngay_ban_hanh:" in page.inner_text("#tom-tat-loi")
         page.locator('[data-field="ngay_ban_hanh"]').scroll_into_view_if_needed()

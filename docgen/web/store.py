@@ -106,7 +106,12 @@ class Workspace:
                 data = source.data if isinstance(source.data, dict) else {}
                 entry["loai"] = data.get("loai")
                 entry["ten_loai"] = KINDS.get(str(entry["loai"]), "")
-                entry["tieu_de"] = data.get("trich_yeu") or data.get("ky") or ""
+                entry["tieu_de"] = data.get("trich_yeu") or ""
+                if entry["loai"] == "bao_cao" and not entry["tieu_de"]:
+                    from ..report import KY
+
+                    ky = KY.get(str(data.get("ky")), ("",))[0]
+                    entry["tieu_de"] = f"Báo cáo {ky}".strip()
                 if entry["loai"] in ("ke_hoach", "bao_cao"):
                     build_document(source)
             except DocgenError as exc:

@@ -79,7 +79,7 @@ const dg = {
       }
       if (!target) continue;
       target.classList.add("co-loi");
-      target.after(dg.el("div", { class: "loi-o", text: p.thong_bao }));
+      target.append(dg.el("div", { class: "loi-o", text: p.thong_bao }));
     }
   },
   // text of a list of lines in a textarea, and back

@@ -170,7 +170,7 @@
       const grid = dg.el("div", { class: "truong-nv" });
       for (const [key, label] of TASK_FIELDS) {
         const multi = key !== "id" && key !== "han";
-        const input = dg.el(multi ? "textarea" : "input", { name: name + "." + key, rows: 1 });
+        const input = dg.el(multi ? "textarea" : "input", { name: name + "." + key, rows: 2 });
         input.value = dg.linesOf(b[key]);
         input.addEventListener("input", () => {
           const lines = multi ? dg.listOf(input.value) : (input.value.trim() ? input.value.trim() : null);
