@@ -25,10 +25,14 @@ from xml.sax.saxutils import escape
 
 import jinja2
 import jinja2.meta
+from jinja2.exceptions import SecurityError
+from lxml import etree
 
+from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
 from .lines import page_text_width, size_lines
 from .ooxml import Styles, q
+from .sandbox import TemplateLimitError, template_env
 
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -60,12 +64,12 @@ def to_namespace(value: Any) -> Any:
 
 
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
+_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
 def jinja_env() -> jinja2.Environment:
-    """The one Jinja environment: undefined variables fail, values are XML-escaped."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
-                              keep_trailing_newline=False)
+    """The one Jinja environment: sandboxed with bounded work (templates are untrusted, see sandbox.py)."""
+    return template_env()
 
 
 def fixed_time(date: dt.date | None) -> dt.datetime:
@@ -101,13 +105,31 @@ def core_xml(props: Properties, when: dt.datetime) -> bytes:
     ).encode()
 
 
-def _template_problem(name: str, exc: Exception) -> DocgenError:
-    if isinstance(exc, jinja2.UndefinedError):
-        return DocgenError(Problem(f"mẫu dùng một biến không có trong dữ liệu ({exc.message})", name))
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return DocgenError(Problem(f"thẻ mẫu sai cú pháp ({exc.message}); gõ lại thẻ liền một lần trong Word",
-                                   name))
-    return DocgenError(Problem(f"lỗi khi điền mẫu ({exc})", name))
+def _template_problem(name: str, exc: BaseException) -> DocgenError:
+    """A Vietnamese error naming the template, for anything that went wrong inside it."""
+    if isinstance(exc, TemplateLimitError):
+        message = str(exc)
+    elif isinstance(exc, jinja2.UndefinedError):
+        message = f"mẫu dùng một biến không có trong dữ liệu ({exc.message})"
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        message = f"thẻ mẫu sai cú pháp ({exc.message}); gõ lại thẻ liền một lần trong Word"
+    elif isinstance(exc, SecurityError):
+        found = re.search(r"attribute '([^']*)'", str(exc))
+        what = f"thuộc tính '{found.group(1)}'" if found else "một hàm không an toàn"
+        message = f"mẫu truy cập {what}: không được phép (mẫu có thể chứa mã độc)"
+    elif isinstance(exc, RecursionError):
+        message = "mẫu gọi lồng nhau quá sâu (macro gọi lại chính nó)"
+    elif isinstance(exc, ZeroDivisionError):
+        message = "mẫu chia cho 0"
+    elif isinstance(exc, OverflowError):
+        message = "mẫu dùng số hoặc range quá lớn (range tối đa 100.000 phần tử)"
+    elif isinstance(exc, etree.XMLSyntaxError):
+        message = "mẫu Word có phần XML hỏng hoặc tạo ra XML không hợp lệ"
+    elif isinstance(exc, MemoryError):
+        message = "mẫu cần quá nhiều bộ nhớ"
+    else:
+        message = f"lỗi khi chạy mẫu ({type(exc).__name__})"
+    return DocgenError(Problem(message, name))
 
 
 class PreparedTemplate:
@@ -119,28 +141,32 @@ class PreparedTemplate:
 
         self.path = Path(path)
         self.name = str(path)
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                self.members = [(i.filename, zf.read(i)) for i in zf.infolist()]
-            self._tpl = DocxTemplate(str(self.path))
-            self._tpl.init_docx()
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise DocgenError(Problem(f"không mở được mẫu Word ({exc})", self.name)) from None
+        # read with limits (sizes counted while decompressing); docxtpl then reads an honest copy
+        self.members = SafeZip(self.path).members()
+        if "word/document.xml" not in dict(self.members):
+            raise DocgenError(Problem("không phải mẫu Word .docx (thiếu word/document.xml)", self.name))
         self.env = jinja_env()
-        doc = self._tpl.docx
         try:
-            self.body = self._compile(self._tpl.patch_xml(self._tpl.get_xml()))
-            self.parts: dict[str, jinja2.Template] = {}
-            self.static: set[str] = set()  # parts without variables: rendered once, reused
-            for rel in doc.part.rels.values():
-                if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
-                    xml = self._tpl.patch_xml(self._tpl.get_part_xml(rel.target_part))
-                    name = str(rel.target_part.partname).lstrip("/")
-                    self.parts[name] = self._compile(xml)
-                    if not jinja2.meta.find_undeclared_variables(self.env.parse(xml)):
-                        self.static.add(name)
-        except jinja2.TemplateError as exc:
+            self._prepare(DocxTemplate)
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything a hostile template does is the template's error
             raise _template_problem(self.name, exc) from None
+
+    def _prepare(self, DocxTemplate) -> None:  # noqa: N803 - the class, imported lazily
+        self._tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
+        self._tpl.init_docx()
+        doc = self._tpl.docx
+        self.body = self._compile(self._tpl.patch_xml(self._tpl.get_xml()))
+        self.parts: dict[str, jinja2.Template] = {}
+        self.static: set[str] = set()  # parts without variables: rendered once, reused
+        for rel in doc.part.rels.values():
+            if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
+                xml = self._tpl.patch_xml(self._tpl.get_part_xml(rel.target_part))
+                name = str(rel.target_part.partname).lstrip("/")
+                self.parts[name] = self._compile(xml)
+                if not jinja2.meta.find_undeclared_variables(self.env.parse(xml)):
+                    self.static.add(name)
         self.document_name = str(doc.part.partname).lstrip("/")
         root = doc.element
         self._skeleton = copy.deepcopy(root)
@@ -154,13 +180,16 @@ class PreparedTemplate:
             set(self.parts) - self.static)
 
     def _compile(self, xml: str) -> jinja2.Template:
-        # the same preparation as DocxTemplate.render_xml_part
+        # the same preparation as DocxTemplate.render_xml_part; docxtpl's escapes for a literal tag
+        # ({_{ ... }_}) become Jinja literals here, in the template, so the same characters typed in
+        # the data stay as they are (docxtpl rewrote them in the output, data included)
+        for escaped, tag in _ESCAPES:
+            xml = xml.replace(escaped, "{{ '" + tag + "' }}")
         return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
     def _finish(self, xml: str) -> str:
         # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # docxtpl's listing pass only rewrites tab, newline, \a and \f: skip it when there are none
         return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
@@ -171,11 +200,16 @@ class PreparedTemplate:
         if isinstance(context, dict):
             context = vars(to_namespace(context))
         try:
-            body_xml = self._finish(self.body.render(context))
-            rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
-                        if name not in self.static}
-        except jinja2.TemplateError as exc:
+            return self._render_parts(context, parse_xml, serialize_part_xml)
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the template's code and XML: its error, never a traceback
             raise _template_problem(self.name, exc) from None
+
+    def _render_parts(self, context: dict[str, Any], parse_xml, serialize_part_xml) -> dict[str, bytes]:
+        body_xml = self._finish(self.body.render(context))
+        rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
+                    if name not in self.static}
         tree = self._tpl.fix_tables(body_xml)
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000

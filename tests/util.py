@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -64,3 +65,83 @@ def recall_in_order(reference: str, produced: str) -> tuple[float, list[str]]:
         if tag in ("replace", "delete"):
             missing.extend(ref[i1:i2])
     return matched / len(ref), missing
+
+
+# ---- hostile input helpers ------------------------------------------------------------------------
+
+MEMORY_LIMIT_MB = 500  # the issue's bound: no input may make docgen use more
+
+
+@dataclass
+class Run:
+    """A finished ``docgen`` process: exit status, output, and its peak memory (MB)."""
+
+    code: int
+    out: str
+    err: str
+    peak_mb: float
+
+    def assert_clean(self, codes=(0, 1, 2)) -> None:
+        """Exit status in ``codes``, no traceback, every error line Vietnamese (``Lỗi: ...``)."""
+        assert self.code in codes, (self.code, self.err[-3000:])
+        assert "Traceback" not in self.err, self.err[-3000:]
+        if self.code:
+            lines = [line for line in self.err.splitlines() if line.strip()]
+            assert lines, "an error exit prints why"
+            assert any(line.startswith(("Lỗi:", "Error:", "Usage:")) for line in lines), self.err[-3000:]
+        assert self.peak_mb < MEMORY_LIMIT_MB, self.peak_mb
+
+
+def run_docgen(*args, cwd: Path | None = None, env: dict | None = None, mem_mb: int = MEMORY_LIMIT_MB,
+               cpu_s: int = 120, stdin: bytes | None = None) -> Run:
+    """Run the CLI in a subprocess under an address-space limit of ``mem_mb`` and a CPU-time limit.
+
+    Going over the memory limit makes allocations fail inside docgen (a MemoryError, so a traceback
+    and a non-clean run); going over the CPU limit kills it (exit -24): both fail ``assert_clean``.
+    """
+    import os
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (mem_mb * 2**20, mem_mb * 2**20))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
+
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+        inp.write(stdin or b"")
+        inp.seek(0)
+        proc = subprocess.Popen([sys.executable, "-m", "docgen", *map(str, args)], cwd=cwd or ROOT,
+                                stdout=out, stderr=err, stdin=inp, env=full_env, preexec_fn=limit)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   usage.ru_maxrss / 1024)
+
+
+def docx_with(source: Path, dest: Path, edits: dict[str, list[tuple[str, str]]] | None = None,
+              parts: dict[str, bytes | None] | None = None) -> Path:
+    """A copy of the .docx ``source`` with text replaced in its parts (``edits``) or parts replaced
+    or removed (``parts``: None removes)."""
+    edits, parts = edits or {}, parts or {}
+    with zipfile.ZipFile(source) as zin:
+        members = [(i.filename, zin.read(i)) for i in zin.infolist()]
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members:
+            if name in parts:
+                if parts[name] is None:
+                    continue
+                data = parts[name]
+            for old, new in edits.get(name, []):
+                text = data.decode("utf-8")
+                assert old in text, (name, old)
+                data = text.replace(old, new, 1).encode("utf-8")
+            zout.writestr(name, data)
+        for name, data in parts.items():
+            if data is not None and name not in dict(members):
+                zout.writestr(name, data)
+    return dest
