@@ -189,7 +189,10 @@ _DAU_DONG = re.compile(r"^\s*[-–—+•*]\s*")
 
 def bo_dau_dong(item: str) -> str:
     """A recipient as data: ``- UBND huyện;`` → ``UBND huyện`` (docgen adds the dash and the semicolon)."""
-    return _DAU_DONG.sub("", item).rstrip(" ;.,")
+    item = _DAU_DONG.sub("", item).rstrip(" ;,")
+    while item.endswith(".") and not item.endswith("..."):  # a full stop, not a blank to fill in ("...")
+        item = item[:-1].rstrip(" ;,")
+    return item
 
 
 def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str]:
