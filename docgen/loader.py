@@ -15,6 +15,7 @@ import yaml
 
 from .errors import DocgenError, Problem
 from .vn import nfc
+from .yaml_errors import explain
 
 Path_ = tuple[str | int, ...]
 
@@ -100,16 +101,12 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
 
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
         at = text[: exc.position].count("\n") + 1
         return Problem(_illegal_char_message(chr(exc.character)) if isinstance(exc.character, int)
                        else "tệp không phải văn bản UTF-8", name, at)
-    line = mark.line + 1 if mark else None
-    what = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    detail = f"{context}, {what}" if context else what
-    return Problem(f"cú pháp YAML sai ({detail})", name, line)
+    line, message = explain(exc, text)
+    return Problem(message, name, line)
 
 
 def load_text(text: str, path: Path | str) -> Source:

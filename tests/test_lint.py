@@ -17,7 +17,7 @@ PACKAGE = ROOT / "docgen"
 LAYERS = {
     "vn": 0, "errors": 0, "domain": 0, "metrics": 0,
     "kinds": 1, "loader": 1, "model": 1, "ooxml": 1, "write": 1, "docx_safe": 1, "lines": 1, "deadline": 1,
-    "pdf": 1, "parts": 1,
+    "pdf": 1, "parts": 1, "yaml_errors": 1,
     "validate": 2, "rendering": 2, "sandbox": 2, "layout": 2,
     "api": 4, "commands": 5, "cli": 5, "__main__": 5, "__init__": 5,
 }
