@@ -276,6 +276,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
         owner = getattr(__obj, "__self__", None)
+        if owner is __self:  # docgen_loop, docgen_sized: the bookkeeping itself
+            return __context.call(__obj, *args, **kwargs)
         if isinstance(owner, str):
             method = getattr(__obj, "__name__", "")
             if method not in SAFE_STR_METHODS:
