@@ -191,10 +191,11 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
         os.sync()
         return [_result(u, out_dir, *outcomes[i]) for i, u in enumerate(units)]
     except BaseException:
+        chunk_outcomes.close()  # the workers stop first: then nobody writes while we sweep
         _sweep(out_dir, tag)
         raise
     finally:
-        chunk_outcomes.close()  # stops the workers now, whatever interrupted the run
+        chunk_outcomes.close()  # stops the workers now, whatever ended the run
         gc.unfreeze()
         _RUN = None
         shutil.rmtree(scratch, ignore_errors=True)

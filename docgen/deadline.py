@@ -51,6 +51,48 @@ class HanError(ValueError):
     """The words give no deadline docgen can read."""
 
 
+# The one vocabulary of periods: plans (``han``) and reports (``ky``) accept the same spellings.
+MA_HAN = ("ngày (2023-03-31, 31/3/2023), quy_1..quy_4 (hoặc quy_I..quy_IV), thang_1..thang_12, 6_thang, "
+          "9_thang, ca_nam (hoặc nam), thuong_xuyen")
+KY_BAO_CAO = ("quy_1", "6_thang", "9_thang", "nam")
+KY_DONG_NGHIA = {"quy_i": "quy_1", "quy_1": "quy_1", "6_thang": "6_thang", "9_thang": "9_thang", "nam": "nam",
+                 "ca_nam": "nam"}
+MA_KY = "quy_1 (hoặc quy_I), 6_thang, 9_thang, nam (hoặc ca_nam)"
+_QUY = {"1": "I", "2": "II", "3": "III", "4": "IV", "i": "I", "ii": "II", "iii": "III", "iv": "IV"}
+
+
+def chuan_ky(code: str) -> str:
+    """A report's period in any accepted spelling → ``quy_1``, ``6_thang``, ``9_thang``, ``nam``."""
+    found = KY_DONG_NGHIA.get(code.strip().lower())
+    if found is None:
+        raise HanError(f"kỳ báo cáo '{code}' không hợp lệ; chọn một trong: {MA_KY}")
+    return found
+
+
+def chuan_ma(code: str) -> str:
+    """A ``han`` in any accepted spelling → the one stored form (``quy_I``, ``thang_6``, ``2023-06-30``...)."""
+    from .vn import doc_ngay
+
+    text = code.strip()
+    low = text.lower()
+    if re.fullmatch(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", text):
+        try:
+            return doc_ngay(text).isoformat()
+        except ValueError as exc:
+            raise HanError(f"{exc}; 'han' nhận: {MA_HAN}") from None
+    if low in ("thuong_xuyen", "6_thang", "9_thang", "ca_nam"):
+        return low
+    if low == "nam":
+        return "ca_nam"
+    m = re.fullmatch(r"quy_(i|ii|iii|iv|1|2|3|4)", low)
+    if m:
+        return f"quy_{_QUY[m.group(1)]}"
+    m = re.fullmatch(r"thang_0?(\d{1,2})", low)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"thang_{int(m.group(1))}"
+    raise HanError(f"thời hạn '{text}' không đúng dạng; 'han' nhận: {MA_HAN}")
+
+
 def _quarter_end(year: int, q: int) -> dt.date:
     month = q * 3
     return dt.date(year, month, calendar.monthrange(year, month)[1])

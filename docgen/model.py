@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vn
+from .deadline import MA_HAN, HanError, chuan_ma
 
 
 def _fold(text: str) -> str:
@@ -37,24 +38,21 @@ def _parse_ngay(value: Any) -> Any:
     text = str(value).strip()
     if text == "":
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if not m:
-            raise PydanticCustomError(
-                "ngay", "ngày '{v}' không đúng dạng; viết YYYY-MM-DD hoặc DD/MM/YYYY", {"v": text})
-        d, mo, y = (int(g) for g in m.groups())
     try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        if not 1 <= mo <= 12:
-            why = f"không có tháng {mo}"
-        else:
-            why = f"tháng {mo} năm {y} không có ngày {d}"
-        raise PydanticCustomError("ngay", "ngày '{v}' không có thật ({why})",
-                                  {"v": text, "why": why}) from None
+        return vn.doc_ngay(text)
+    except ValueError as exc:
+        raise PydanticCustomError("ngay", "{why}", {"why": str(exc)}) from None
+
+
+def _han(value: Any) -> Any:
+    """A task's machine deadline in any accepted spelling, stored in one form (``quy_I``, ISO dates)."""
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        return chuan_ma(str(value))
+    except HanError as exc:
+        raise PydanticCustomError("han", "{why}", {"why": str(exc)}) from None
 
 
 def _text_or_lines(value: Any) -> Any:
@@ -75,7 +73,6 @@ Ngay = Annotated[dt.date | None, BeforeValidator(_parse_ngay)]
 TextOrLines = Annotated[Text | list[Text], BeforeValidator(_text_or_lines)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
 
-HAN_PATTERN = r"^(\d{4}-\d{2}-\d{2}|quy_(I|II|III|IV)|thang_([1-9]|1[0-2])|6_thang|9_thang|ca_nam|thuong_xuyen)$"
 
 
 class Base(BaseModel):
@@ -135,14 +132,75 @@ class NhanRieng(Base):
     thoi_gian: Text | None = None
 
 
+def _ho_ten(value: str) -> str:
+    found = vn.HOC_HAM_HOC_VI.match(value)
+    if found:
+        raise PydanticCustomError(
+            "ho_ten", "bỏ '{p}' trước họ tên: Nghị định 30 chỉ ghi họ và tên người ký, không kèm học hàm, học vị "
+            "(ghi '{rest}')", {"p": found.group().strip(), "rest": value[found.end():]})
+    return value
+
+
+def _without(prefix: str, key: str) -> Any:
+    """Drop the authority prefix docgen writes itself (``TM. Ủy ban nhân dân`` → ``Ủy ban nhân dân``)."""
+    def strip(value: str | None) -> str | None:
+        found = vn.TIEN_TO_KY.match(value or "")
+        if found and found.group(1).upper() == prefix:
+            return value[found.end():]  # type: ignore[index]
+        if found:
+            raise PydanticCustomError(
+                "tien_to", "không ghi '{p}' ở '{k}': docgen tự viết {hint}",
+                {"p": found.group().strip(), "k": key,
+                 "hint": "TM. trước 'thay_mat'; KT./Q./TL./TUQ. theo 'quyen_han'"})
+        return value
+    return AfterValidator(strip)
+
+
+def _chuc_vu(value: str) -> str:
+    found = vn.TIEN_TO_KY.match(value)
+    if found:
+        raise PydanticCustomError(
+            "tien_to", "không ghi '{p}' trong 'chuc_vu': ghi 'quyen_han: {q}'{more} và 'chuc_vu' chỉ là chức vụ "
+            "người ký (ví dụ Phó Chủ tịch); docgen tự viết dòng {p}",
+            {"p": found.group().strip(), "q": found.group(1).upper(),
+             "more": "" if found.group(1).upper() in ("Q", "TM") else ", 'thu_truong' (ví dụ Chủ tịch)"})
+    return value
+
+
+def _muc_noi_nhan(value: str) -> str:
+    if re.match(r"^\s*[-–+•*]?\s*Lưu\s*:", value, re.I):
+        raise PydanticCustomError("noi_nhan", "nơi lưu ghi ở khóa 'luu' (ví dụ luu: [VT, VP]), không ghi trong "
+                                              "'noi_nhan'")
+    item = vn.bo_dau_dong(value)
+    if not item:
+        raise PydanticCustomError("string_too_short", "không được để trống")
+    return item
+
+
+# A recipient as data: "- " and ";" that docgen writes itself are dropped if typed.
+NoiNhan = Annotated[str, AfterValidator(_fold), AfterValidator(_muc_noi_nhan)]
+
+
 class NguoiKy(Base):
     """ô 7: signing authority, title lines and name."""
 
-    thay_mat: Text | None = None
+    thay_mat: Annotated[Text | None, _without("TM", "thay_mat")] = None
     quyen_han: Annotated[Literal["KT", "Q", "TL", "TUQ"] | None, BeforeValidator(_blank_to_none)] = None
     thu_truong: Text | None = None
-    chuc_vu: NonEmpty
-    ho_ten: NonEmpty
+    chuc_vu: Annotated[NonEmpty, AfterValidator(_chuc_vu)]
+    ho_ten: Annotated[NonEmpty, AfterValidator(_ho_ten)]
+
+    @model_validator(mode="after")
+    def _head_prefix(self) -> NguoiKy:
+        """``thu_truong: KT. Chủ tịch`` with ``quyen_han: KT``: the prefix docgen writes is dropped."""
+        found = vn.TIEN_TO_KY.match(self.thu_truong or "")
+        if found:
+            if found.group(1).upper() != (self.quyen_han or ""):
+                raise PydanticCustomError(
+                    "tien_to", "không ghi '{p}' ở 'thu_truong': docgen tự viết dòng theo 'quyen_han'",
+                    {"p": found.group().strip()})
+            self.thu_truong = self.thu_truong[found.end():]
+        return self
 
     @model_validator(mode="after")
     def _needs_head(self) -> NguoiKy:
@@ -212,7 +270,7 @@ class NhiemVu(Base):
     phoi_hop: TextOrLines | None = None
     san_pham: TextOrLines | None = None
     thoi_gian: TextOrLines | None = None
-    han: Annotated[Annotated[str, Field(pattern=HAN_PATTERN)] | None, BeforeValidator(_blank_to_none)] = None
+    han: Annotated[str | None, BeforeValidator(_han), Field(description="Thời hạn máy đọc được: " + MA_HAN)] = None
     nhan: NhanRieng | None = None
     danh_so: Literal["chu_cai", "thap_phan"] | None = None
 
@@ -274,7 +332,7 @@ class KeHoach(Base):
     mo_dau: MoDau
     nhan: Nhan = Nhan()
     noi_dung: list[KhoiGoc] = Field(min_length=1)
-    noi_nhan: list[NonEmpty] = Field(min_length=1)
+    noi_nhan: list[NoiNhan] = Field(min_length=1)
     luu: list[NonEmpty] = ["VT"]
     nguoi_ky: NguoiKy
 

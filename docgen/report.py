@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from . import model as m
 from . import vn
 from .context import _Builder, _Numbering
-from .deadline import Han, HanError, tu_loi, tu_ma
+from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
 from .render import Properties
@@ -55,6 +56,13 @@ class DanhGia(m.Base):
     nguyen_nhan: list[m.NonEmpty] = []
 
 
+def _ky(v: Any) -> Any:
+    try:
+        return chuan_ky(v) if isinstance(v, str) else v
+    except HanError as exc:
+        raise PydanticCustomError("ky", "{why}", {"why": str(exc)}) from None
+
+
 def _blank(v: Any) -> Any:
     return None if isinstance(v, str) and not v.strip() else v
 
@@ -64,7 +72,8 @@ class BaoCao(m.Base):
 
     loai: Literal["bao_cao"]
     ke_hoach: m.NonEmpty
-    ky: Literal["quy_1", "6_thang", "9_thang", "nam"]
+    ky: Annotated[Literal["quy_1", "6_thang", "9_thang", "nam"], BeforeValidator(_ky),
+                  Field(description="Kỳ báo cáo: " + MA_KY)]
     so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank)] = None
     ngay_ban_hanh: m.Ngay = None
     co_quan: m.CoQuan | None = None
@@ -79,7 +88,7 @@ class BaoCao(m.Base):
     phuong_huong: list[m.NonEmpty] = []
     kien_nghi: list[m.NonEmpty] = []
     ket_luan: m.Text | None = None
-    noi_nhan: list[m.NonEmpty] = Field(min_length=1)
+    noi_nhan: list[m.NoiNhan] = Field(min_length=1)
     luu: list[m.NonEmpty] = ["VT"]
     nguoi_ky: m.NguoiKy | None = None
 
@@ -162,8 +171,7 @@ def deadlines(source: Source, plan: m.KeHoach) -> dict[str, Han]:
                 raise HanError("nhiệm vụ không có 'thoi_gian' hay 'han'")
         except HanError as exc:
             where = loc + (("han",) if task.han else ("thoi_gian",) if task.thoi_gian else ("id",))
-            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' (ví dụ quy_I, thang_12, 2023-03-31, "
-                                                  "thuong_xuyen)"))
+            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' ({MA_HAN})"))
     if problems:
         raise DocgenError(problems)
     return out

@@ -149,8 +149,10 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
             if YEAR.search(value):
                 result.kept.append(Change(format_path(loc), node.start_mark.line + 1, value, value))
             continue
-        if key == "han" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and int(value[:4]) == year:
-            new = f"{new_year}{value[4:]}"
+        han_date = re.fullmatch(r"(\d{4})(-\d{1,2}-\d{1,2})|(\d{1,2}/\d{1,2}/)(\d{4})", value.strip()) \
+            if key == "han" else None
+        if han_date and int(han_date.group(1) or han_date.group(4)) == year:  # 2023-06-30 or 30/6/2023
+            new = f"{new_year}{han_date.group(2)}" if han_date.group(1) else f"{han_date.group(3)}{new_year}"
             edits.append((start, end, raw.replace(value, new)))
             result.changes.append(Change(format_path(loc), node.start_mark.line + 1, value, new))
             continue

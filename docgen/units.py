@@ -27,7 +27,7 @@ class DonVi(m.Base):
     co_quan: m.CoQuan | None = None
     dia_danh: m.Text | None = None
     nguoi_ky: m.NguoiKy | None = None
-    noi_nhan: list[m.NonEmpty] | None = None
+    noi_nhan: list[m.NoiNhan] | None = None
     luu: list[m.NonEmpty] | None = None
     nhiem_vu: list[m.Id] | None = None
     chu_tri: m.Text | None = None

@@ -6,6 +6,7 @@ loader; messages are Vietnamese; an unknown key gets the closest valid key.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterator
 from typing import Any, TypeVar
@@ -87,7 +88,8 @@ def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
             f"; các khóa hợp lệ: {', '.join(names)}" if names else "")
         return f"khóa không hợp lệ '{key}'{hint}"
     if kind == "literal_error":
-        return f"giá trị '{err['input']}' không hợp lệ; chọn một trong: {err['ctx']['expected']}"
+        expected = re.sub(r" or (?=[^,]*$)", " hoặc ", str(err["ctx"]["expected"]))  # pydantic writes English
+        return f"giá trị '{err['input']}' không hợp lệ; chọn một trong: {expected}"
     if kind == "string_pattern_mismatch":
         return f"giá trị '{err['input']}' không đúng dạng"
     if kind in ("greater_than_equal", "less_than_equal"):

@@ -6,6 +6,7 @@ and signer lines are computed here so templates never count or format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Phụ lục II: point letters follow the Vietnamese alphabet without f, j, w, z
@@ -35,6 +36,27 @@ def nfc(text: str) -> str:
 def viet_hoa(text: str) -> str:
     """Upper-case keeping every diacritic (đ → Đ, ủy → ỦY), result in NFC."""
     return nfc(nfc(text).upper())
+
+
+DANG_NGAY = "YYYY-MM-DD hoặc DD/MM/YYYY"
+
+
+def doc_ngay(text: str) -> dt.date:
+    """A date as clerks write it: ``2023-01-05``, ``05/01/2023``, ``5/1/2023``; ValueError says what is wrong."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if not m:
+            raise ValueError(f"ngày '{text}' không đúng dạng; viết {DANG_NGAY}")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        why = f"không có tháng {mo}" if not 1 <= mo <= 12 else f"tháng {mo} năm {y} không có ngày {d}"
+        raise ValueError(f"ngày '{text}' không có thật ({why})") from None
 
 
 def _ngay_thang(d: dt.date) -> tuple[str, str]:
@@ -158,9 +180,27 @@ def dong_ky(chuc_vu: str, quyen_han: str | None = None, thay_mat: str | None = N
     return lines
 
 
+# Academic titles and degrees: Nghị định 30 (Phụ lục I, ô 7c) writes the signer's name without them.
+HOC_HAM_HOC_VI = re.compile(
+    r"^(?:(?:GS|PGS|TS|ThS|Ths|THS|TSKH|KS|BS|CN|NCS|Gs|Pgs|Ts)\b\.?|Giáo sư|Phó giáo sư|Tiến sĩ|Thạc sĩ|Kỹ sư|"
+    r"Bác sĩ|Cử nhân)(?:[\s.,-]*(?:GS|PGS|TS|ThS|TSKH|BS|KS)\b\.?)*\s+(?=\w)")
+# Signing authority prefixes docgen writes itself (dong_ky).
+TIEN_TO_KY = re.compile(r"^(TM|KT|Q|TL|TUQ)\s*\.\s*", re.I)
+# What docgen writes around a recipient (``- X;``): typed again, it would be doubled.
+_DAU_DONG = re.compile(r"^\s*[-–—+•*]\s*")
+
+
+def bo_dau_dong(item: str) -> str:
+    """A recipient as data: ``- UBND huyện;`` → ``UBND huyện`` (docgen adds the dash and the semicolon)."""
+    item = _DAU_DONG.sub("", item).rstrip(" ;,")
+    while item.endswith(".") and not item.endswith("..."):  # a full stop, not a blank to fill in ("...")
+        item = item[:-1].rstrip(" ;,")
+    return item
+
+
 def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str]:
     """Recipient lines: ``- X;`` each, then ``- Lưu: VT, VP.`` ending with a full stop."""
-    items = (["Như trên"] if nhu_tren else []) + [m.rstrip(" ;.,") for m in muc]
+    items = (["Như trên"] if nhu_tren else []) + [bo_dau_dong(m) for m in muc]
     lines = [f"- {m};" for m in items]
     lines.append(f"- Lưu: {', '.join(x.strip() for x in luu)}.")
     return lines

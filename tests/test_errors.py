@@ -39,7 +39,7 @@ CASES = [
     ("kt_without_head", [("chuc_vu: Trưởng Ban", "chuc_vu: Phó Trưởng Ban\n  quyen_han: KT")],
      [f"Lỗi: {F}:23: nguoi_ky: quyền hạn KT. cần 'thu_truong' (chức vụ người đứng đầu, ví dụ TRƯỞNG BAN)"]),
     ("bad_authority", [("chuc_vu: Trưởng Ban", "chuc_vu: Trưởng Ban\n  quyen_han: XX")],
-     [f"Lỗi: {F}:25: nguoi_ky.quyen_han: giá trị 'XX' không hợp lệ; chọn một trong: 'KT', 'Q', 'TL' or 'TUQ'"]),
+     [f"Lỗi: {F}:25: nguoi_ky.quyen_han: giá trị 'XX' không hợp lệ; chọn một trong: 'KT', 'Q', 'TL' hoặc 'TUQ'"]),
     ("field_shape", [("thoi_gian: Quý I năm 2023", "thoi_gian: {a: 1}")],
      [f"Lỗi: {F}:18: noi_dung[0].noi_dung[0].thoi_gian: phải là một đoạn văn bản hoặc danh sách các dòng "
       "(mỗi dòng bắt đầu bằng '- ')"]),

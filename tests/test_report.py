@@ -178,11 +178,11 @@ BAD = [
      ["Lỗi: bao_cao_2023_quy_1.yaml:9: ke_hoach: không tìm thấy kế hoạch 'ke_hoach_2022.yaml' (đường dẫn tính từ "
       "thư mục của tệp báo cáo)"]),
     ("unknown_period", "bao_cao", [("ky: quy_1", "ky: quy_5")],
-     ["Lỗi: bao_cao_2023_quy_1.yaml:10: ky: giá trị 'quy_5' không hợp lệ; chọn một trong: 'quy_1', '6_thang', "
-      "'9_thang' or 'nam'"]),
+     ["Lỗi: bao_cao_2023_quy_1.yaml:10: ky: kỳ báo cáo 'quy_5' không hợp lệ; chọn một trong: quy_1 (hoặc quy_I), "
+      "6_thang, 9_thang, nam (hoặc ca_nam)"]),
     ("bad_status", "bao_cao", [("trang_thai: hoan_thanh", "trang_thai: xong")],
      ["Lỗi: bao_cao_2023_quy_1.yaml:33: tien_do.thu_tuc_hanh_chinh.trang_thai: giá trị 'xong' không hợp lệ; "
-      "chọn một trong: 'hoan_thanh', 'dang_thuc_hien' or 'chua_thuc_hien'"]),
+      "chọn một trong: 'hoan_thanh', 'dang_thuc_hien' hoặc 'chua_thuc_hien'"]),
     ("renamed_task", "bao_cao", [("  to_chuc_bo_may:\n", "  to_chuc_bo_may:\n    ten: Cải cách bộ máy\n")],
      ["Lỗi: bao_cao_2023_quy_1.yaml:36: tien_do.to_chuc_bo_may.ten: nhiệm vụ 'to_chuc_bo_may' trong kế hoạch "
       "nay tên là 'Cải cách tổ chức bộ máy:', báo cáo ghi 'Cải cách bộ máy'"]),
@@ -194,7 +194,8 @@ BAD = [
       "thi_nang_ngach, danh_gia_phan_loai"]),
     ("unreadable_deadline", "ke_hoach", [("thoi_gian: Năm 2023.", "thoi_gian: Sớm nhất có thể.")],
      ["Lỗi: ke_hoach_2023.yaml:193: noi_dung[1].noi_dung[4].noi_dung[1].thoi_gian: không đọc được thời hạn từ "
-      "'Sớm nhất có thể.'; ghi rõ 'han' (ví dụ quy_I, thang_12, 2023-03-31, thuong_xuyen)"]),
+      "'Sớm nhất có thể.'; ghi rõ 'han' (ngày (2023-03-31, 31/3/2023), quy_1..quy_4 (hoặc quy_I..quy_IV), "
+      "thang_1..thang_12, 6_thang, 9_thang, ca_nam (hoặc nam), thuong_xuyen)"]),
 ]
 
 
