@@ -16,9 +16,11 @@ from lxml import etree
 
 from . import vn
 from .docx_safe import SafeDocx
+from .errors import DocgenError, Problem
 from .lines import page_text_width
 from .metrics import text_width_pt
-from .ooxml import ParaFormat, RunFormat, Styles, q, text
+from .ooxml import Numbering, ParaFormat, RunFormat, Styles, q, text
+from .parts import Line, docx_lines, locate
 
 DAT, KHONG_DAT, KHONG_DANH_GIA = "ĐẠT", "KHÔNG ĐẠT", "KHÔNG ĐÁNH GIÁ"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -30,6 +32,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 @dataclass
@@ -52,41 +55,99 @@ class Finding:
         return " | ".join(parts)
 
 
-def _loose(s: str) -> str:
-    """Upper case without diacritics or spaces: finds a component however it is spelt."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[\W_]", "", "".join(c for c in s if unicodedata.category(c) != "Mn")).upper()
+def _t(x) -> str:
+    """Text of a located line (or paragraph), NFC, stripped."""
+    if x is None:
+        return ""
+    if isinstance(x, Line):
+        return x.text
+    if isinstance(x, list):
+        return " ".join(_t(y) for y in x)
+    return unicodedata.normalize("NFC", text(x)).strip()
 
 
-def _t(p: etree._Element | None) -> str:
-    return unicodedata.normalize("NFC", text(p)).strip() if p is not None else ""
+def _visible(t: str) -> bool:
+    """Text whose look a reader can judge: a bold space or a 16 pt full stop is not bold or big text."""
+    return any(c.isalnum() for c in t)
+
+
+def _first_line(x) -> Line | None:
+    if isinstance(x, list):
+        return x[0] if x else None
+    return x
+
+
+def _last_line(x) -> Line | None:
+    if isinstance(x, list):
+        return x[-1] if x else None
+    return x
 
 
 class Doc:
-    """The located components of one .docx."""
+    """The located components of one .docx (see :mod:`docgen.parts`)."""
 
     def __init__(self, path: Path | str) -> None:
         self.safe = SafeDocx(path)
         self.root = self.safe.xml("word/document.xml")
         self.body = self.root.find(q("w:body"))
+        if self.body is None:
+            raise DocgenError(Problem("không phải tệp Word .docx (word/document.xml không có phần thân)", str(path)))
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
         self.paras = list(self.body.iter(q("w:p")))
         self.sections = list(self.body.iter(q("w:sectPr")))
-        self.text_width = page_text_width(self.sections[-1] if self.sections else None)
+        self.text_width = page_text_width(self.sections[0] if self.sections else None)
         rels = self.safe.xml("word/_rels/document.xml.rels")
         self.rels = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
-        self._locate()
+        numbering = Numbering(self.safe.xml("word/numbering.xml"), self.styles)
+        self.labels = {id(p): numbering.label(p) for p in self.paras}
+        self.lines = docx_lines(self.body)
+        self.parts = locate(self.lines, self.is_bold, self.is_centered)
+        pt = self.parts
+        self.quoc_hieu = pt.quoc_hieu or None
+        self.tieu_ngu = pt.tieu_ngu
+        self.so = pt.so[0] if pt.so else None
+        self.ngay = pt.ngay or None
+        self.chu_quan = pt.chu_quan or None
+        self.ban_hanh = pt.ban_hanh or None
+        self.ten_loai = pt.ten_loai
+        self.trich_yeu = pt.trich_yeu or None
+        self.vv = pt.vv or None
+        self.noi_nhan = pt.noi_nhan
+        self.noi_nhan_items = pt.noi_nhan_items
+        self.ky = pt.ky + ([pt.ho_ten] if pt.ho_ten is not None else [])
+        self.ky_titles, self.ho_ten = pt.ky, pt.ho_ten
+        seen: set[int] = set()
+        self.body_paras = []
+        for line in pt.body:
+            if line.whole and id(line.p) not in seen:
+                seen.add(id(line.p))
+                self.body_paras.append(line)
 
     # ---- formatting helpers ----
-    def pf(self, p) -> ParaFormat:
-        return self.styles.paragraph(p)
+    def pf(self, x) -> ParaFormat:
+        return self.styles.paragraph(x.p if isinstance(x, Line) else x)
 
-    def rfs(self, p) -> list[tuple[str, RunFormat]]:
-        return self.styles.runs(p)
+    def rfs(self, x) -> list[tuple[str, RunFormat]]:
+        """(text, format) of the runs that draw something (a bold space is not bold text)."""
+        if isinstance(x, list):
+            return [r for y in x for r in self.rfs(y)]
+        if isinstance(x, Line):
+            if x.p is None:
+                return []
+            return [(t, self.styles.run(x.p, r)) for t, r in x.runs if _visible(t) and r is not None]
+        return [(t, f) for t, f in self.styles.runs(x) if _visible(t)]
 
-    def rf(self, p) -> RunFormat:
-        runs = self.rfs(p)
-        return runs[0][1] if runs else self.styles.run(p)
+    def rf(self, x) -> RunFormat:
+        runs = self.rfs(x)
+        line = _first_line(x)
+        return runs[0][1] if runs else self.styles.run(line.p if isinstance(line, Line) else line)
+
+    def is_bold(self, line: Line) -> bool | None:
+        runs = self.rfs(line)
+        return bool(runs) and all(bool(f.bold) for _, f in runs)
+
+    def is_centered(self, line: Line) -> bool | None:
+        return line.p is not None and self.styles.paragraph(line.p).alignment == "center"
 
     def header(self, sect, kind: str) -> etree._Element | None:
         for ref in sect.findall(q("w:headerReference")):
@@ -95,145 +156,214 @@ class Doc:
                 return self.safe.xml("word/" + target.lstrip("/").removeprefix("word/"))
         return None
 
-    # ---- locating ----
-    def _first(self, pred, start=0, limit=None) -> etree._Element | None:
-        for p in self.paras[start:limit]:
-            if pred(p):
-                return p
+    def pages(self) -> int | None:
+        """Pages as Word last counted them (docProps/app.xml), if it says."""
+        app = self.safe.xml("docProps/app.xml")
+        if app is None:
+            return None
+        for el in app:
+            if etree.QName(el).localname == "Pages" and (el.text or "").strip().isdigit():
+                return int(el.text.strip())
         return None
 
-    def _cell(self, p):
-        return next(p.iterancestors(q("w:tc")), None)
+    def estimated_height(self) -> float:
+        """Height (twips) the body takes when laid out, roughly: lines × leading plus paragraph spacing;
+        a table row as tall as its tallest cell."""
+        def para_height(p) -> float:
+            runs = self.styles.runs(p)
+            pf = self.pf(p)
+            size = max((f.size_pt or 11 for _, f in runs), default=(self.styles.run(p).size_pt or 11))
+            width = sum(text_width_pt(t, f.size_pt or 11, bool(f.bold), bool(f.italic)) for t, f in runs) * 20
+            avail = max(self.container_width(p) - pf.left - pf.right, 1000)
+            n = max(1, -(-int(width + max(pf.first_line, 0)) // int(avail)))
+            if pf.line_rule in ("exact", "atLeast") and pf.line:
+                lead = max(pf.line, size * 20 * 1.15) if pf.line_rule == "atLeast" else pf.line
+            else:
+                lead = size * 20 * 1.15 * ((pf.line or 240) / 240)
+            return n * lead + pf.before + pf.after
 
-    def _locate(self) -> None:
-        head = 40
-        self.quoc_hieu = self._first(lambda p: _loose(_t(p)) == "CONGHOAXAHOICHUNGHIAVIETNAM", 0, head)
-        self.tieu_ngu = self._first(lambda p: _loose(_t(p)) == "DOCLAPTUDOHANHPHUC", 0, head)
-        self.so = self._first(lambda p: re.match(r"(?i)^s[ốo]\s*:", _t(p)) is not None, 0, head)
-        self.ngay = self._first(lambda p: re.search(r"ngày.*tháng.*năm", _t(p), re.I) is not None
-                                and "," in _t(p), 0, head)
-        self.chu_quan = self.ban_hanh = None
-        if self.so is not None:
-            cell = self._cell(self.so)
-            scope = list(cell.iter(q("w:p"))) if cell is not None else self.paras[:self.paras.index(self.so)]
-            row = next(self.so.iterancestors(q("w:tr")), None)
-            if cell is not None and row is not None:
-                # agency lines are in the same column of the rows above, or in the same cell above
-                col = list(row.findall(q("w:tc"))).index(cell)
-                table = row.getparent()
-                scope = []
-                for tr in table.findall(q("w:tr")):
-                    cells = tr.findall(q("w:tc"))
-                    if col < len(cells):
-                        scope.extend(cells[col].iter(q("w:p")))
-            upto = scope.index(self.so) if self.so in scope else 0
-            before = [p for p in scope[:upto] if _t(p)]
-            before = [p for p in before if p not in (self.quoc_hieu, self.tieu_ngu)][-2:]
-            if before:
-                self.ban_hanh = before[-1]
-                self.chu_quan = before[0] if len(before) == 2 else None
-        start = max((self.paras.index(p) for p in (self.so, self.ngay) if p is not None), default=0)
-        self.ten_loai = self._first(lambda p: _t(p) in TEN_LOAI and self._cell(p) is None, start)
-        self.trich_yeu = None
-        if self.ten_loai is not None:
-            i = self.paras.index(self.ten_loai)
-            self.trich_yeu = self._first(lambda p: bool(_t(p)), i + 1)
-        self.noi_nhan = self._first(lambda p: _loose(_t(p)) == "NOINHAN")
-        self.noi_nhan_items: list = []
-        self.ky: list = []
-        if self.noi_nhan is not None:
-            cell = self._cell(self.noi_nhan)
-            if cell is not None:
-                ps = list(cell.iter(q("w:p")))
-                self.noi_nhan_items = [p for p in ps[ps.index(self.noi_nhan) + 1:] if _t(p)]
-                row = next(cell.iterancestors(q("w:tr")))
-                for other in row.findall(q("w:tc")):
-                    if other is not cell:
-                        self.ky.extend(p for p in other.iter(q("w:p")) if _t(p))
-        self.body_paras = self._body()
+        texts = [p for p in self.paras if _t(p)]
+        last_text = texts[-1] if texts else None
+        order = {id(p): i for i, p in enumerate(self.paras)}
 
-    def _body(self) -> list:
-        if self.trich_yeu is None:
-            return []
-        out = []
-        started = False
-        for el in self.body:
-            if el is self.trich_yeu:
-                started = True
-                continue
-            if not started:
-                continue
-            if el.tag == q("w:tbl"):
-                if any(p is self.noi_nhan for p in el.iter(q("w:p"))) or out:
-                    break
-                continue
-            if el.tag != q("w:p"):
-                continue
-            if el is self.noi_nhan:
-                break
-            t = _t(el)
-            if t and not t.startswith("Kính gửi"):
-                out.append(el)
-            if el.find(f"{q('w:pPr')}/{q('w:sectPr')}") is not None:
-                break
-        # Kính gửi lists ("- A;") directly under the title belong to the heading, not the body
-        while out and _t(out[0]).startswith("- ") and self._kinh_gui_before(out[0]):
-            out.pop(0)
-        return out
+        def block(el, in_table: bool = False) -> float:
+            total = 0.0
+            for child in el:
+                if child.tag == q("w:p"):
+                    total += para_height(child)
+                    if child.find(f".//{q('w:br')}[@{q('w:type')}='page']") is not None and last_text is not None \
+                            and 0 < order.get(id(child), 0) < order[id(last_text)] and not in_table:
+                        total += 10**6  # a page break with text after it
+                elif child.tag == q("w:tbl"):
+                    for tr in child.findall(q("w:tr")):
+                        total += max((block(tc, True) for tc in tr.findall(q("w:tc"))), default=0.0)
+                elif child.tag == q("w:sdt"):
+                    content = child.find(q("w:sdtContent"))
+                    total += block(content, in_table) if content is not None else 0.0
+            return total
+        return block(self.body)
 
-    def _kinh_gui_before(self, p) -> bool:
-        prev = p.getprevious()
-        while prev is not None and prev.tag == q("w:p") and (not _t(prev) or _t(prev).startswith("- ")):
-            prev = prev.getprevious()
-        return prev is not None and _t(prev).startswith("Kính gửi")
+    def one_page(self) -> bool:
+        """Word counted one page (docProps/app.xml) and the text fits one page by our own estimate."""
+        sect = self.sections[0] if self.sections else None
+        pg, mar = (sect.find(q("w:pgSz")), sect.find(q("w:pgMar"))) if sect is not None else (None, None)
+        try:
+            height = int(pg.get(q("w:h"))) - int(mar.get(q("w:top"))) - int(mar.get(q("w:bottom")))
+        except (AttributeError, TypeError, ValueError):
+            height = 16838 - 2 * 1134
+        return len(self.sections) <= 1 and self.pages() == 1 and self.estimated_height() <= height * 1.05
 
     # ---- lines ----
     def container_width(self, p) -> int:
-        tc = self._cell(p)
+        p = p.p if isinstance(p, Line) else p
+        tc = next(p.iterancestors(q("w:tc")), None)
         if tc is None:
             return self.text_width
         tcw = tc.find(f"{q('w:tcPr')}/{q('w:tcW')}")
         if tcw is not None and (tcw.get(q("w:type")) in (None, "dxa")):
-            return int(float(tcw.get(q("w:w")))) - 216
+            try:
+                return int(float(tcw.get(q("w:w")))) - 216
+            except (TypeError, ValueError):
+                return self.text_width
         return self.text_width
 
-    def text_width_twips(self, p) -> float:
-        width = sum(text_width_pt(t, f.size_pt or 11, bool(f.bold), bool(f.italic)) for t, f in self.rfs(p)) * 20
-        return min(width, self.container_width(p))
+    def text_width_twips(self, x) -> float:
+        lines = x if isinstance(x, list) else [x]
+        widest = 0.0
+        for line in lines:
+            width = sum(text_width_pt(t.strip() if len(self.rfs(line)) == 1 else t, f.size_pt or 11, bool(f.bold),
+                                      bool(f.italic)) for t, f in self.rfs(line)) * 20
+            widest = max(widest, min(width, self.container_width(line)))
+        return widest
 
-    def line_under(self, p) -> float | None:
-        """Length (twips) of a line drawn under ``p``: a border, or a line shape; None if none."""
-        candidates = [(p, "bottom")]
-        nxt = p.getnext()
-        if nxt is not None and nxt.tag == q("w:p") and not _t(nxt):
-            candidates += [(nxt, "top"), (nxt, "bottom")]
-        for para, edge in candidates:
-            pf = self.pf(para)
-            if edge in pf.borders and pf.borders[edge].get("val") not in (None, "nil", "none"):
-                return self.container_width(para) - pf.left - pf.right
-        for para in [p] + ([nxt] if nxt is not None and nxt.tag == q("w:p") else []):
-            length = _shape_line(para)
-            if length:
-                return length
-        return None
-
-
-def _shape_line(p) -> float | None:
-    for geom in p.iter(f"{{{A}}}prstGeom"):
-        if geom.get("prst") in ("line", "straightConnector1"):
-            holder = next((a for a in geom.iterancestors() if a.tag in (f"{{{WP}}}anchor", f"{{{WP}}}inline")),
-                          None)
-            ext = holder.find(f"{{{WP}}}extent") if holder is not None else None
-            if ext is not None:
-                return int(ext.get("cx")) / 635
-    for line in p.iter(f"{{{V}}}line"):
-        try:
-            x1 = float(line.get("from", "0,0").split(",")[0].rstrip("pt"))
-            x2 = float(line.get("to", "0,0").split(",")[0].rstrip("pt"))
-            return abs(x2 - x1) * 20
-        except ValueError:
+    def line_under(self, x) -> float | None:
+        """Length (twips) of a line drawn under a component: a paragraph or cell border, a shape or a VML
+        line, in its paragraph, the next paragraph(s) of its container, or the next row of its column."""
+        line = _last_line(x)
+        if line is None or line.p is None:
             return None
-    return None
+        p = line.p
+        pf = self.pf(p)
+        if _edge(pf.borders, "bottom"):
+            return self.container_width(p) - pf.left - pf.right
+        found = _drawn_lines(p)
+        candidates = []
+        nxt = p.getnext()
+        steps = 0
+        while nxt is not None and steps < 2:
+            if nxt.tag != q("w:p"):
+                break
+            candidates.append(nxt)
+            if _t(nxt):
+                break
+            nxt = nxt.getnext()
+            steps += 1
+        tc = next(p.iterancestors(q("w:tc")), None)
+        if tc is not None and not any(_t(c) for c in candidates) and _last_text_para(tc) is p:
+            below = _cell_below(tc)
+            if below is not None:
+                first = below.find(q("w:p"))
+                if first is not None:
+                    candidates.append(first)
+            if _edge(_cell_borders(tc), "bottom"):
+                return self.container_width(p)
+        for para in candidates:
+            cf = self.pf(para)
+            if _edge(cf.borders, "top") or (not _t(para) and _edge(cf.borders, "bottom")):
+                return self.container_width(para) - cf.left - cf.right
+            found += _drawn_lines(para)
+        if not found:
+            return None
+        if line.col is not None and line.cell is None and len(found) > 1:
+            # header laid out with tabs: both lines hang on one paragraph, tell them apart by position
+            half = self.text_width / 2
+            side = [f for f in found if f[1] is not None and ((f[1] + f[0] / 2 < half) == (line.col == 0))]
+            found = side or found
+        return found[0][0]
+
+
+def _edge(borders: dict, edge: str) -> bool:
+    b = borders.get(edge)
+    return b is not None and b.get("val") not in (None, "nil", "none")
+
+
+def _cell_borders(tc) -> dict:
+    out = {}
+    bdr = tc.find(f"{q('w:tcPr')}/{q('w:tcBorders')}")
+    if bdr is not None:
+        for edge in bdr:
+            out[etree.QName(edge).localname] = {etree.QName(k).localname: v for k, v in edge.attrib.items()}
+    return out
+
+
+def _last_text_para(tc):
+    last = None
+    for p in tc.iter(q("w:p")):
+        if _t(p):
+            last = p
+    return last
+
+
+def _cell_below(tc):
+    tr = tc.getparent()
+    cells = [c for c in tr if c.tag == q("w:tc")]
+    col = cells.index(tc)
+    nxt = tr.getnext()
+    while nxt is not None and nxt.tag != q("w:tr"):
+        nxt = nxt.getnext()
+    if nxt is None:
+        return None
+    below = [c for c in nxt if c.tag == q("w:tc")]
+    return below[col] if col < len(below) else None
+
+
+def _drawn_lines(p) -> list[tuple[float, float | None]]:
+    """(length, left offset) in twips of each line shape drawn in ``p`` (DrawingML or VML, not both copies)."""
+    out: list[tuple[float, float | None]] = []
+    for geom in p.iter(f"{{{A}}}prstGeom"):
+        if geom.get("prst") not in ("line", "straightConnector1"):
+            continue
+        if any(a.tag == f"{{{MC}}}Fallback" for a in geom.iterancestors()):
+            continue
+        holder = next((a for a in geom.iterancestors() if a.tag in (f"{{{WP}}}anchor", f"{{{WP}}}inline")), None)
+        ext = holder.find(f"{{{WP}}}extent") if holder is not None else None
+        if ext is None:
+            continue
+        try:
+            length = int(ext.get("cx")) / 635
+        except (TypeError, ValueError):
+            continue
+        off = None
+        pos = holder.find(f"{{{WP}}}positionH/{{{WP}}}posOffset")
+        if pos is not None and (pos.text or "").lstrip("-").isdigit():
+            off = int(pos.text) / 635
+        out.append((length, off))
+    for line in p.iter(f"{{{V}}}line"):
+        if any(a.tag == f"{{{MC}}}Fallback" for a in line.iterancestors()):
+            continue
+        try:
+            x1 = _pt(line.get("from", "0,0").split(",")[0])
+            x2 = _pt(line.get("to", "0,0").split(",")[0])
+        except ValueError:
+            continue
+        out.append((abs(x2 - x1) * 20, min(x1, x2) * 20))
+    for shape in p.iter(f"{{{V}}}shape"):
+        if any(a.tag == f"{{{MC}}}Fallback" for a in shape.iterancestors()):
+            continue
+        style = shape.get("style", "")
+        w = re.search(r"width:([\d.]+)pt", style)
+        h = re.search(r"height:([\d.]+)pt", style)
+        if w and (not h or float(h.group(1)) < 2) and shape.get("type", "").endswith("_x0000_t32"):
+            out.append((float(w.group(1)) * 20, None))
+    return out
+
+
+def _pt(v: str) -> float:
+    v = v.strip()
+    for unit, factor in (("pt", 1.0), ("in", 72.0), ("mm", 72 / 25.4), ("cm", 72 / 2.54)):
+        if v.endswith(unit):
+            return float(v[:-len(unit)]) * factor
+    return float(v) / 20 if v else 0.0  # VML bare numbers are in twentieths of a point? treat as EMU-free twips
 
 
 # ---- rules ----------------------------------------------------------------------------------------
@@ -267,7 +397,8 @@ def _size(f: RunFormat) -> str:
 def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, italic: bool | None = None,
                upper: bool = False, align: str | None = None):
     problems = []
-    for _, f in doc.rfs(p):
+    runs = doc.rfs(p)
+    for _, f in runs:
         if f.size_pt is None or not lo <= f.size_pt <= hi:
             problems.append(f"cỡ {_size(f)}")
         if bold is not None and bool(f.bold) != bold:
@@ -276,8 +407,13 @@ def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, ital
             problems.append("in nghiêng" if f.italic else "không in nghiêng")
     if upper and _t(p) != vn.viet_hoa(_t(p)):
         problems.append("không in hoa")
-    if align and doc.pf(p).alignment not in ((align,) if align != "center" else ("center",)):
-        problems.append(f"căn lề {doc.pf(p).alignment or 'trái'}")
+    lines = p if isinstance(p, list) else [p]
+    if align:
+        for line in lines:
+            al = doc.pf(line).alignment
+            if al != align and not (align == "center" and _visually_centred(doc, line)):
+                problems.append(f"căn lề {al or 'trái'}")
+                break
     need = f"{lo:g}–{hi:g} pt" + ("" if bold is None else (", đậm" if bold else ", không đậm")) + (
         "" if italic is None else (", nghiêng" if italic else ", đứng")) + (", in hoa" if upper else "") + (
         ", căn giữa" if align == "center" else "")
@@ -287,43 +423,84 @@ def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, ital
     return _ok(f"{_size(f)}" + (", đậm" if f.bold else "") + (", nghiêng" if f.italic else ""), need, p)
 
 
-@rule("trang.a4", "Khổ giấy A4, trang dọc")
+def _visually_centred(doc: Doc, line) -> bool:
+    """A justified or left paragraph that fills its line (wrapped) reads as centred text."""
+    if not isinstance(line, Line) or line.p is None:
+        return False
+    pf = doc.pf(line)
+    return pf.alignment in ("both", "distribute") and doc.text_width_twips(line) >= 0.97 * (
+        doc.container_width(line) - pf.left - pf.right) or abs(pf.left - pf.right) < 60 and pf.left > 0
+
+
+def _portrait(sect) -> bool:
+    pg = sect.find(q("w:pgSz"))
+    return pg is None or pg.get(q("w:orient")) != "landscape"
+
+
+@rule("trang.a4", "Khổ giấy A4, trang dọc (trang ngang chỉ cho bảng, phụ lục)")
 def _a4(doc):
-    for s in doc.sections:
+    landscape = 0
+    for i, s in enumerate(doc.sections):
         pg = s.find(q("w:pgSz"))
         if pg is None:
             return _na("không có khổ giấy")
-        w, h = int(pg.get(q("w:w"))), int(pg.get(q("w:h")))
-        if abs(w - 11906) > 20 or abs(h - 16838) > 20 or pg.get(q("w:orient")) == "landscape":
-            return _bad(f"{w / MM:.0f}×{h / MM:.0f} mm", "210×297 mm, dọc")
-    return _ok("210×297 mm")
+        try:
+            w, h = int(pg.get(q("w:w"))), int(pg.get(q("w:h")))
+        except (TypeError, ValueError):
+            return _na("khổ giấy không đọc được")
+        wide = pg.get(q("w:orient")) == "landscape" or w > h
+        short, long_ = sorted((w, h))
+        if abs(short - 11906) > 20 or abs(long_ - 16838) > 20:
+            return _bad(f"{w / MM:.0f}×{h / MM:.0f} mm" + (" (trang ngang)" if wide else ""), "A4 210×297 mm")
+        if wide:
+            if i == 0:
+                return _bad("trang đầu khổ ngang", "trang dọc; chỉ trang bảng, phụ lục được xoay ngang")
+            landscape += 1
+    return _ok("210×297 mm" + (f", {landscape} phần trang ngang (bảng, phụ lục)" if landscape else ""))
 
 
 @rule("trang.le", "Lề trang (trên 20–25, dưới 20–25, trái 30–35, phải 15–20 mm)")
 def _margins(doc):
     ranges = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
     names = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
-    for s in doc.sections:
+    got = {}
+    portrait = [s for s in doc.sections if _portrait(s)] or doc.sections[:1]
+    for s in portrait:
         mar = s.find(q("w:pgMar"))
         if mar is None:
             return _na("không có lề trang")
-        got = {k: abs(int(mar.get(q(f"w:{k}")))) / MM for k in ranges}
+        try:
+            got = {k: abs(int(mar.get(q(f"w:{k}")))) / MM for k in ranges}
+        except (TypeError, ValueError):
+            return _na("lề trang không đọc được")
         bad = [f"{names[k]} {v:.1f} mm" for k, v in got.items() if not ranges[k][0] - 0.05 <= v <= ranges[k][1] + 0.05]
         if bad:
             return _bad(", ".join(bad), "trên 20–25, dưới 20–25, trái 30–35, phải 15–20 mm")
-    return _ok(", ".join(f"{names[k]} {v:.0f}" for k, v in got.items()) + " mm")
+    if not got:
+        return _na("không có thông tin trang")
+    note = "" if len(portrait) == len(doc.sections) else " (trang ngang của bảng, phụ lục không xét)"
+    return _ok(", ".join(f"{names[k]} {v:.0f}" for k, v in got.items()) + " mm" + note)
+
+
+def _font_ok(name: str | None) -> bool:
+    return name == TNR
 
 
 @rule("phong_chu", "Phông Times New Roman, chữ đen")
 def _font(doc):
     for p in doc.paras:
-        for _, f in doc.rfs(p):
-            for slot in ("ascii", "hAnsi"):
-                if f.fonts.get(slot) != TNR:
+        for r in p.iter(q("w:r")):
+            t = "".join(x.text or "" for x in r.iter(q("w:t")))
+            if not _visible(t):
+                continue
+            f = doc.styles.run(p, r)
+            fonts = r.find(f"{q('w:rPr')}/{q('w:rFonts')}")
+            hint = fonts.get(q("w:hint")) if fonts is not None else None
+            slots = ["ascii", "hAnsi"] + (["eastAsia"] if hint == "eastAsia" else []) + (
+                ["cs"] if hint == "cs" else [])
+            for slot in slots:
+                if not _font_ok(f.fonts.get(slot)):
                     return _bad(f"phông {f.fonts.get(slot) or 'mặc định'}", TNR, p)
-            for slot in ("cs", "eastAsia"):
-                if slot in f.fonts and f.fonts[slot] != TNR:
-                    return _bad(f"phông {slot} {f.fonts[slot]}", TNR, p)
             if f.color not in (None, "auto", "000000"):
                 return _bad(f"màu {f.color}", "đen", p)
     return _ok(TNR)
@@ -334,7 +511,13 @@ def _qh_text(doc):
     p = doc.quoc_hieu
     if p is None:
         return _na("không tìm thấy Quốc hiệu")
-    return _ok(_t(p), QUOC_HIEU, p) if _t(p) == QUOC_HIEU else _bad(_t(p), QUOC_HIEU, p)
+    t = _t(p)
+    if t == QUOC_HIEU:
+        return _ok(t, QUOC_HIEU, p)
+    if t == QUOC_HIEU.replace("HÒA", "HOÀ"):
+        return _bad(t + " (Nghị định 30 viết «HÒA» trong quy định thể thức nhưng «HOÀ» trong bảng mẫu: docgen theo "
+                        "quy định; nếu đơn vị dùng «HOÀ» theo mẫu thì bỏ qua dòng này)", QUOC_HIEU, p)
+    return _bad(t, QUOC_HIEU, p)
 
 
 @rule("quoc_hieu.dinh_dang", "Quốc hiệu: 12–13 pt, đậm, in hoa")
@@ -392,7 +575,7 @@ def _bh_line(doc):
     return _ratio_rule(doc, doc.ban_hanh, 0.30, 0.53, "1/3–1/2 độ dài chữ")
 
 
-SO_RE = re.compile(r"^Số: (?:(\d+)|\s*)/([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9.]*)+)$")
+SO_RE = re.compile(r"^Số: (?:(\d+)|\s*)/([A-ZĐ][A-Za-zĐđ0-9&.]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&.]*)*(?:\([A-ZĐ0-9]+\))?)$")
 
 
 @rule("so_ky_hieu.dang", "Số, ký hiệu: 'Số:' chữ thường, số dưới 10 có số 0, ký hiệu in hoa nối bằng '-'")
@@ -416,7 +599,8 @@ def _so_fmt(doc):
         "không tìm thấy dòng Số")
 
 
-NGAY_RE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{2}|\s*\.*\s*) tháng (?P<m>\d{1,2}|\s*\.*\s*) năm (?P<y>\d{4})$")
+NGAY_RE = re.compile(r"^(?P<place>[^,]+), ngày\s+(?P<d>\d{2}\s+|[.…\s]*)tháng\s+(?P<m>\d{1,2}\s+|[.…\s]*)"
+                     r"năm (?P<y>\d{4})$")
 
 
 @rule("ngay.dang", "Địa danh, ngày tháng: ngày dưới 10 và tháng 1, 2 có số 0")
@@ -425,7 +609,7 @@ def _ngay(doc):
     if p is None:
         return _na("không tìm thấy dòng địa danh, ngày tháng")
     t = _t(p)
-    m = NGAY_RE.match(t)
+    m = NGAY_RE.match(t)  # a draft leaves the day (and month) blank for the hand, however wide
     need = "Quảng Ngãi, ngày 05 tháng 01 năm 2023 / ngày 05 tháng 3 năm 2023"
     if not m:
         return _bad(t, need, p)
@@ -434,7 +618,7 @@ def _ngay(doc):
         n = int(month)
         if not 1 <= n <= 12 or (n < 3 and len(month) != 2) or (n >= 3 and month.startswith("0")):
             return _bad(t, "tháng 1, 2 viết 01, 02; tháng 3 đến 12 không có số 0", p)
-    return _ok(t, need, p)
+    return _ok(re.sub(r"\s+", " ", t), need, p)
 
 
 @rule("ngay.dinh_dang", "Địa danh, ngày tháng: 13–14 pt, nghiêng")
@@ -445,18 +629,24 @@ def _ngay_fmt(doc):
 
 @rule("ten_loai", "Tên loại văn bản: 13–14 pt, đậm, in hoa, căn giữa")
 def _tl(doc):
-    return _fmt_check(doc, doc.ten_loai, 13, 14, bold=True, upper=True, align="center") \
-        if doc.ten_loai is not None else _na("không tìm thấy tên loại văn bản")
+    if doc.ten_loai is None:
+        return _na("công văn: không có tên loại" if doc.vv is not None else "không tìm thấy tên loại văn bản")
+    return _fmt_check(doc, doc.ten_loai, 13, 14, bold=True, upper=True, align="center")
 
 
-@rule("trich_yeu", "Trích yếu: 13–14 pt, đậm, căn giữa")
+@rule("trich_yeu", "Trích yếu: 13–14 pt, đậm, căn giữa (công văn: V/v 12–13 pt, đứng, căn giữa)")
 def _ty(doc):
-    return _fmt_check(doc, doc.trich_yeu, 13, 14, bold=True, align="center") if doc.trich_yeu is not None else _na(
-        "không tìm thấy trích yếu")
+    if doc.trich_yeu is not None:
+        return _fmt_check(doc, doc.trich_yeu, 13, 14, bold=True, align="center")
+    if doc.vv is not None:
+        return _fmt_check(doc, doc.vv, 12, 13, bold=False, italic=False, align="center")
+    return _na("không tìm thấy trích yếu")
 
 
 @rule("trich_yeu.gach", "Đường kẻ dưới trích yếu dài 1/3–1/2 dòng chữ")
 def _ty_line(doc):
+    if doc.trich_yeu is None and doc.vv is not None:
+        return _na("công văn: trích yếu V/v không có đường kẻ")
     return _ratio_rule(doc, doc.trich_yeu, 0.30, 0.53, "1/3–1/2 độ dài chữ")
 
 
@@ -470,10 +660,17 @@ def _each_body(doc, check, need):
     return _ok(f"{len(doc.body_paras)} đoạn", need)
 
 
+def _one_line(doc, line) -> bool:
+    """A paragraph that fits on one line reads the same justified or left-aligned."""
+    pf = doc.pf(line)
+    return doc.text_width_twips(line) + max(pf.first_line, 0) + pf.left + pf.right <= doc.container_width(line)
+
+
 @rule("noi_dung.can_le", "Nội dung: căn đều hai lề")
 def _just(doc):
-    return _each_body(doc, lambda p: None if doc.pf(p).alignment in ("both", "distribute")
-                      else f"căn {doc.pf(p).alignment or 'trái'}", "căn đều hai lề")
+    return _each_body(doc, lambda p: None if doc.pf(p).alignment in ("both", "distribute") or (
+        doc.pf(p).alignment in (None, "left", "start") and _one_line(doc, p))
+        else f"căn {doc.pf(p).alignment or 'trái'}", "căn đều hai lề")
 
 
 @rule("noi_dung.co_chu", "Nội dung: cỡ chữ 13–14 pt")
@@ -486,10 +683,20 @@ def _body_size(doc):
     return _each_body(doc, check, "13–14 pt")
 
 
+def _first_indent(doc, line) -> int:
+    """First-line indent as the reader sees it: a leading tab is an indent (one default tab stop)."""
+    pf = doc.pf(line)
+    first = pf.first_line
+    raw = "".join(t for t, _ in line.runs)
+    if first <= 0 and raw[:1] == "\t":
+        return 720 + first
+    return first
+
+
 @rule("noi_dung.thut_dong", "Nội dung: lùi đầu dòng 1–1,27 cm")
 def _indent(doc):
-    return _each_body(doc, lambda p: None if 557 <= doc.pf(p).first_line <= 730
-                      else f"lùi {doc.pf(p).first_line / 567:.2f} cm", "1–1,27 cm")
+    return _each_body(doc, lambda p: None if 557 <= _first_indent(doc, p) <= 730
+                      else f"lùi {_first_indent(doc, p) / 567:.2f} cm", "1–1,27 cm")
 
 
 @rule("noi_dung.gian_doan", "Nội dung: cách đoạn tối thiểu 6 pt")
@@ -516,9 +723,17 @@ ARABIC_RE = re.compile(r"^(\d+(?:\.\d+)*)\.\s")
 LETTER_RE = re.compile(r"^([a-zđ]{1,2})\)\s")
 
 
+def _numbered(doc) -> list[tuple[str, Line]]:
+    """Body lines with the marker Word's list numbering (numPr) draws in front of them."""
+    out = []
+    for line in doc.body_paras:
+        out.append((doc.labels.get(id(line.p), "") + _t(line), line))
+    return out
+
+
 @rule("noi_dung.la_ma", "Mục đánh số La Mã liên tục (I, II, III...)")
 def _roman(doc):
-    found = [m.group(1) for p in doc.body_paras if (m := ROMAN_RE.match(_t(p)))]
+    found = [m.group(1) for t, _ in _numbered(doc) if (m := ROMAN_RE.match(t))]
     if not found:
         return _na("không có mục số La Mã")
     expected = [vn.so_la_ma(i) for i in range(1, len(found) + 1)]
@@ -527,10 +742,9 @@ def _roman(doc):
 
 @rule("noi_dung.chu_cai", "Điểm đánh chữ cái theo thứ tự tiếng Việt (a b c d đ e g h...), không nhảy chữ")
 def _letters(doc):
-    runs: list[list[tuple[str, etree._Element]]] = [[]]
-    for p in doc.body_paras:
-        t = _t(p)
-        if ROMAN_RE.match(t) or ARABIC_RE.match(t):
+    runs: list[list[tuple[str, Line]]] = [[]]
+    for t, p in _numbered(doc):
+        if ROMAN_RE.match(t) or ARABIC_RE.match(t) or re.match(r"^Điều \d+", t):
             runs.append([])
         elif m := LETTER_RE.match(t):
             runs[-1].append((m.group(1), p))
@@ -550,7 +764,7 @@ def _letters(doc):
 def _end(doc):
     if not doc.body_paras:
         return _na("không tìm thấy phần nội dung")
-    last = doc.body_paras[-1]
+    last = doc.parts.body[-1]
     return _ok("./.", "./.", last) if _t(last).endswith("./.") else _bad(_t(last)[-20:], "./.", last)
 
 
@@ -586,9 +800,9 @@ def _nn_items(doc):
 
 @rule("ky.chuc_vu", "Quyền hạn, chức vụ người ký: in hoa, đậm, 13–14 pt")
 def _ky(doc):
-    if len(doc.ky) < 2:
+    if not doc.ky_titles:
         return _na("không tìm thấy khối chữ ký")
-    for p in doc.ky[:-1]:
+    for p in doc.ky_titles:
         t = _t(p)
         if t != vn.viet_hoa(t):
             return _bad(t, "in hoa", p)
@@ -598,14 +812,14 @@ def _ky(doc):
         result = _fmt_check(doc, p, 13, 14, bold=True)
         if result[0] != DAT:
             return result
-    return _ok(" / ".join(_t(p) for p in doc.ky[:-1]))
+    return _ok(" / ".join(_t(p) for p in doc.ky_titles))
 
 
 @rule("ky.ho_ten", "Họ tên người ký: đậm, 13–14 pt, không kèm học hàm, học vị")
 def _ho_ten(doc):
-    if len(doc.ky) < 2:
-        return _na("không tìm thấy khối chữ ký")
-    p = doc.ky[-1]
+    if doc.ho_ten is None:
+        return _na("không tìm thấy họ tên người ký" + (" (dự thảo chưa ghi tên)" if doc.ky_titles else ""))
+    p = doc.ho_ten
     if re.match(r"^(TS|ThS|PGS|GS|KS|BS|CN)\b\.?", _t(p)):
         return _bad(_t(p), "chỉ họ tên", p)
     return _fmt_check(doc, p, 13, 14, bold=True)
@@ -625,16 +839,22 @@ def _pages(doc):
         return _na("không có thông tin trang")
     sect = doc.sections[0]
     default = doc.header(sect, "default")
+    one_page = doc.one_page()
+    if one_page and not _has_page_field(default):
+        return _ok("văn bản một trang: không cần số trang")
     if not _has_page_field(default):
         return _bad("không có số trang ở đầu trang", "trường PAGE ở đầu trang")
     first = doc.header(sect, "first")
-    if sect.find(q("w:titlePg")) is None or (first is not None and _has_page_field(first)):
+    if not one_page and (sect.find(q("w:titlePg")) is None or (first is not None and _has_page_field(first))):
         return _bad("trang 1 có số trang", "không hiện số trang ở trang 1")
     p = next(p for p in default.iter(q("w:p")) if p.find(f".//{q('w:instrText')}") is not None
              or p.find(f".//{q('w:fldSimple')}") is not None)
-    pf, f = doc.pf(p), doc.styles.run(p, next(p.iter(q("w:r")), None))
+    pf = doc.pf(p)
+    field_run = next((r for r in p.iter(q("w:r")) if r.find(q("w:instrText")) is not None), None)
+    f = doc.styles.run(p, field_run if field_run is not None else next(p.iter(q("w:r")), None))
     if pf.alignment != "center" or f.size_pt is None or not 13 <= f.size_pt <= 14:
-        return _bad(f"căn {pf.alignment or 'trái'}, {_size(f)}", "căn giữa, 13–14 pt")
+        where = {"center": "giữa", "right": "phải", "both": "đều"}.get(pf.alignment or "", "trái")
+        return _bad(f"căn {where}, {_size(f)}", "căn giữa, 13–14 pt")
     return _ok("từ trang 2, giữa, " + _size(f))
 
 

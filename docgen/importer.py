@@ -427,7 +427,10 @@ def build(paragraphs: list[str]) -> Imported:
     recipients = [p for p in tail if p.startswith(("-", "–"))]
     others = [p for p in tail if not p.startswith(("-", "–"))]
     luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
-    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu] or ["..."]
+    result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu]
+    if not result["noi_nhan"]:
+        result["noi_nhan"] = ["(điền nơi nhận)"]
+        todos[("noi_nhan",)] = "không thấy nơi nhận nào ngoài dòng Lưu: điền nơi nhận"
     if luu:
         items = re.sub(r"^[-–]\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
         result["luu"] = [x.strip() for x in items.split(",") if x.strip()]
@@ -478,12 +481,12 @@ def paragraphs_from_text(text: str) -> list[str]:
 def paragraphs_from_docx(path: Path) -> list[str]:
     """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
     from .docx_safe import SafeDocx
-    from .ooxml import Styles, q
+    from .ooxml import Numbering, Styles, q
     from .ooxml import text as para_text
 
     safe = SafeDocx(path)
     root = safe.xml("word/document.xml")
-    numbering = _Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
+    numbering = Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
     for p in root.iter(q("w:p")):
         t = unicodedata.normalize("NFC", para_text(p)).strip()
@@ -491,62 +494,6 @@ def paragraphs_from_docx(path: Path) -> list[str]:
             continue
         out.append(numbering.label(p) + t)
     return out
-
-
-class _Numbering:
-    """Word list numbering (numbering.xml) rendered as text markers: 1., a), I., -."""
-
-    def __init__(self, root, styles=None) -> None:
-        from .ooxml import q
-
-        self.q = q
-        self.styles = styles
-        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
-        self.counters: dict[str, list[int]] = {}
-        if root is None:
-            return
-        abstract = {}
-        for a in root.findall(q("w:abstractNum")):
-            lv = {}
-            for lvl in a.findall(q("w:lvl")):
-                fmt = lvl.find(q("w:numFmt"))
-                txt = lvl.find(q("w:lvlText"))
-                start = lvl.find(q("w:start"))
-                lv[lvl.get(q("w:ilvl"))] = (fmt.get(q("w:val")) if fmt is not None else "decimal",
-                                            txt.get(q("w:val")) if txt is not None else "%1.",
-                                            int(start.get(q("w:val"))) if start is not None else 1)
-            abstract[a.get(q("w:abstractNumId"))] = lv
-        for num in root.findall(q("w:num")):
-            ref = num.find(q("w:abstractNumId"))
-            for ilvl, spec in abstract.get(ref.get(q("w:val")) if ref is not None else "", {}).items():
-                self.levels[(num.get(q("w:numId")), ilvl)] = spec
-
-    def label(self, p) -> str:
-        q = self.q
-        num_pr = p.find(f"{q('w:pPr')}/{q('w:numPr')}")
-        if num_pr is None and self.styles is not None:  # numbering that comes with the paragraph style
-            for st in reversed(self.styles.chain(self.styles.para_style_id(p))):
-                num_pr = st.find(f"{q('w:pPr')}/{q('w:numPr')}")
-                if num_pr is not None:
-                    break
-        if num_pr is None or not self.levels:
-            return ""
-        num_id = num_pr.find(q("w:numId"))
-        ilvl = num_pr.find(q("w:ilvl"))
-        num_id = num_id.get(q("w:val")) if num_id is not None else None
-        level = int(ilvl.get(q("w:val"))) if ilvl is not None else 0
-        spec = self.levels.get((num_id, str(level)))
-        if spec is None:
-            return ""
-        fmt, text, start = spec
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        counts[level] += 1
-        for deeper in range(level + 1, 9):
-            counts[deeper] = 0
-        value = counts[level] + start - 1
-        rendered = {"decimal": str(value), "lowerLetter": vn.chu_cai(value), "upperRoman": vn.so_la_ma(value),
-                    "bullet": "-"}.get(fmt, str(value))
-        return (re.sub(rf"%{level + 1}", rendered, text) if fmt != "bullet" else "-") + " "
 
 
 def dump(imported: Imported, source_name: str, schema: str | None) -> str:

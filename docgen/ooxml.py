@@ -8,6 +8,7 @@ would show, not only on direct formatting.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -269,3 +270,77 @@ def text(el: etree._Element) -> str:
 
 def attrs(el: Any) -> dict[str, str]:
     return {etree.QName(k).localname: v for k, v in el.attrib.items()}
+
+
+class Numbering:
+    """Word list numbering (numbering.xml) rendered as the text markers a reader sees: ``1.``, ``a)``, ``I.``,
+    ``-``. Call :meth:`label` on paragraphs in document order (counters advance as Word's do)."""
+
+    def __init__(self, root: etree._Element | None, styles: Styles | None = None) -> None:
+        self.styles = styles
+        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        abstract = {}
+        for a in root.findall(q("w:abstractNum")):
+            lv = {}
+            for lvl in a.findall(q("w:lvl")):
+                fmt = lvl.find(q("w:numFmt"))
+                txt = lvl.find(q("w:lvlText"))
+                start = lvl.find(q("w:start"))
+                try:
+                    first = int(start.get(q("w:val"))) if start is not None else 1
+                except (TypeError, ValueError):
+                    first = 1
+                lv[lvl.get(q("w:ilvl"))] = (fmt.get(q("w:val")) if fmt is not None else "decimal",
+                                            txt.get(q("w:val")) if txt is not None else "%1.", first)
+            abstract[a.get(q("w:abstractNumId"))] = lv
+        for num in root.findall(q("w:num")):
+            ref = num.find(q("w:abstractNumId"))
+            for ilvl, spec in abstract.get(ref.get(q("w:val")) if ref is not None else "", {}).items():
+                self.levels[(num.get(q("w:numId")), ilvl)] = spec
+
+    def label(self, p: etree._Element) -> str:
+        from . import vn
+
+        num_pr = p.find(f"{q('w:pPr')}/{q('w:numPr')}")
+        if num_pr is None and self.styles is not None:  # numbering that comes with the paragraph style
+            for st in reversed(self.styles.chain(self.styles.para_style_id(p))):
+                num_pr = st.find(f"{q('w:pPr')}/{q('w:numPr')}")
+                if num_pr is not None:
+                    break
+        if num_pr is None or not self.levels:
+            return ""
+        num_id_el, ilvl_el = num_pr.find(q("w:numId")), num_pr.find(q("w:ilvl"))
+        num_id = num_id_el.get(q("w:val")) if num_id_el is not None else None
+        try:
+            level = min(8, max(0, int(ilvl_el.get(q("w:val"))))) if ilvl_el is not None else 0
+        except (TypeError, ValueError):
+            level = 0
+        spec = self.levels.get((num_id, str(level)))
+        if spec is None or num_id is None:
+            return ""
+        fmt, text, _ = spec
+        counts = self.counters.setdefault(num_id, [0] * 9)
+        counts[level] += 1
+        for deeper in range(level + 1, 9):
+            counts[deeper] = 0
+        if fmt in ("bullet", "none"):
+            return "- " if fmt == "bullet" else ""
+
+        def render(k: int) -> str:
+            kfmt, _, kstart = self.levels.get((num_id, str(k)), ("decimal", "", 1))
+            value = max(counts[k], 1) + kstart - 1
+            if kfmt == "lowerLetter":
+                return vn.chu_cai(value)
+            if kfmt == "upperLetter":
+                return vn.chu_cai(value).upper()
+            if kfmt == "upperRoman":
+                return vn.so_la_ma(value)
+            if kfmt == "lowerRoman":
+                return vn.so_la_ma(value).lower()
+            return str(value)
+
+        out = re.sub(r"%(\d)", lambda m: render(int(m.group(1)) - 1), text)
+        return out + " " if out else ""

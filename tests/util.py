@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_ke_hoach_cchc_2023.txt"  # copy of ../shared/seed
 PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
 FIXTURES = ROOT / "tests" / "fixtures"
+# Real documents nobody here wrote (../shared/realdocs next to the checkout; DOCGEN_REALDOCS for a checkout elsewhere)
+REALDOCS = Path(os.environ.get("DOCGEN_REALDOCS") or ROOT.parent / "shared" / "realdocs")
 
 
 class Doc:
