@@ -30,6 +30,9 @@ KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI 
           "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
 TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
               "chua_thuc_hien": "Chưa thực hiện"}
+# The same statuses as a person picks them in a progress workbook's drop-down (docgen tien-do).
+TRANG_THAI_CHON = {"hoan_thanh": "Hoàn thành", "dang_thuc_hien": "Đang thực hiện",
+                   "chua_thuc_hien": "Chưa thực hiện"}
 
 DE_MUC = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
@@ -84,6 +87,7 @@ class BaoCao(m.Base):
     de_muc: dict[Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"], m.NonEmpty] | None = None
     chi_dao: list[m.NonEmpty] = []
     tien_do: dict[str, TienDo] = {}
+    tien_do_tu: list[m.NonEmpty] = []  # progress workbooks (docgen tien-do), glob patterns relative to this file
     danh_gia: DanhGia = DanhGia()
     phuong_huong: list[m.NonEmpty] = []
     kien_nghi: list[m.NonEmpty] = []
@@ -190,6 +194,7 @@ class Report:
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
     moc_cat: dt.date  # the cut-off: a task is late only when its deadline lies before this day
     bo_sot: list[Problem] = field(default_factory=list)  # due tasks the progress file forgot (warnings)
+    chua_bao_cao: list[str] = field(default_factory=list)  # units that sent no progress workbook (their names)
 
 
 @dataclass
@@ -197,9 +202,17 @@ class Loaded:
     """A report and its plan, loaded and validated, before any computing."""
 
     source: Source
-    report: BaoCao
+    report: BaoCao  # its tien_do: what the YAML says, merged over what the workbooks say
     plan_source: Source
     plan: m.KeHoach
+    progress: Any = None  # progress.Progress when the report reads workbooks (tien_do_tu)
+    tien_do_yaml: dict[str, TienDo] = field(default_factory=dict)
+
+    def for_unit(self, report: BaoCao, ma: str) -> BaoCao:
+        """A unit's own report: only the rows its workbook gave (and the YAML's), not the other units'."""
+        if self.progress is None:
+            return report
+        return report.model_copy(update={"tien_do": {**self.progress.for_unit(ma), **self.tien_do_yaml}})
 
 
 def load_sources(path: Path | str | Source) -> Loaded:
@@ -226,7 +239,14 @@ def load_sources(path: Path | str | Source) -> Loaded:
                                          "loai: ke_hoach ở đầu tệp)"))
     plan = validate_model(plan_source, m.KeHoach)
     check_plan(plan_source, plan)
-    return Loaded(source, report, plan_source, plan)
+    if not report.tien_do_tu:
+        return Loaded(source, report, plan_source, plan)
+    from .progress import read_progress
+
+    progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)
+    # the merge rule: an entry written in the YAML wins over the workbooks for that task
+    merged = report.model_copy(update={"tien_do": {**progress.merged, **report.tien_do}})
+    return Loaded(source, merged, plan_source, plan, progress, dict(report.tien_do))
 
 
 def load_report(path: Path | str) -> Report:
@@ -234,10 +254,14 @@ def load_report(path: Path | str) -> Report:
     return compute(load_sources(path))
 
 
-def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None) -> Report:
-    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share)."""
+def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None,
+            don_vi: str | None = None) -> Report:
+    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share); ``don_vi``: the
+    unit whose own report this is (with workbooks, only its rows count)."""
     source, plan_source = loaded.source, loaded.plan_source
     report = report or loaded.report
+    if don_vi is not None:
+        report = loaded.for_unit(report, don_vi)
     plan = plan or loaded.plan
     dl = deadlines(plan_source, plan)
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
@@ -267,6 +291,9 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 
     areas = _areas(plan)
 
+    progress = loaded.progress
+    silent = {ma for ma in progress.missing if don_vi is None or ma == don_vi} if progress else set()
+
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
         status = entry.trang_thai if entry else "chua_thuc_hien"
@@ -274,8 +301,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
         in_time = status != "hoan_thanh" and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
         notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
             [entry.ghi_chu] if entry and entry.ghi_chu else [])
+        if progress and progress.lead.get(tid) in silent and tid not in loaded.tien_do_yaml:
+            notes.append("Đơn vị chủ trì chưa báo cáo")
         note = "; ".join(notes)
-        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
+        # with workbooks, the appendix names the lead unit the sheet went to rather than the plan's long text
+        lead = progress.lead_name(tid) if progress else None
+        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), lead or _text(task.chu_tri).rstrip("."),
+                    dl[tid],
                     status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
                     in_time)
 
@@ -291,8 +323,15 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
                                      f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
                                      "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
-                 for tid in due if tid not in report.tien_do]
-    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten)
+                 for tid in due if tid not in report.tien_do
+                 and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
+    if progress:
+        from .progress import missing_warnings
+
+        forgotten = missing_warnings(progress, source) + forgotten if don_vi is None else forgotten
+    unheard = [progress.names[ma] for ma in progress.missing if ma in silent] if progress else []
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten,
+                  unheard)
 
 
 def cut_off(report: BaoCao, end: dt.date) -> dt.date:
@@ -372,6 +411,9 @@ def report_blocks(r: Report) -> list:
                 f"Trong {_ky_label(r)}, có {s.den_han} nhiệm vụ đến hạn thực hiện; đã hoàn thành {s.hoan_thanh} "
                 f"nhiệm vụ (đạt {s.ty_le}%), đang thực hiện {s.dang_thuc_hien} nhiệm vụ, chưa thực hiện "
                 f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ.")
+            if r.chua_bao_cao:
+                content.append(f"Đơn vị chưa báo cáo: {', '.join(r.chua_bao_cao)} (các nhiệm vụ do đơn vị chủ trì "
+                               "được tính là chưa thực hiện).")
             content.extend(rep.chi_dao)
         elif key == "ket_qua":
             by_area: dict[str, list[Dong]] = {}
