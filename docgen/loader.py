@@ -144,6 +144,10 @@ def load_text(text: str, path: Path | str) -> Source:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own bound (1,000 levels)
+            mark = getattr(exc, "problem_mark", None)
+            raise DocgenError(Problem(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", name,
+                                      mark.line + 1 if mark else None)) from None
         raise DocgenError(_yaml_error(exc, name, text)) from None
     except RecursionError:
         raise DocgenError(Problem(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", name)) from None

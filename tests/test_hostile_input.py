@@ -49,7 +49,7 @@ CASES = [
     ("recursive_alias", {"s.yaml": "loai: ke_hoach\na: &a [*a]\n"}, ["render", "s.yaml"], {}, 1,
      ["Lỗi: s.yaml:2: dữ liệu lồng nhau quá sâu (hơn 64 cấp)"]),
     ("deep_nesting", {"s.yaml": "a: " + "[" * 100000 + "]" * 100000 + "\n"}, ["render", "s.yaml"], {}, 1,
-     ["Lỗi: s.yaml:1: cú pháp YAML sai (while increasing flow level, exceeded maximum nesting depth)"]),
+     ["Lỗi: s.yaml:1: dữ liệu lồng nhau quá sâu (hơn 64 cấp)"]),
     ("dev_zero", {}, ["render", "/dev/zero"], {}, 1,
      ["Lỗi: /dev/zero: không phải tệp thường (thiết bị hay ống dẫn): không đọc"]),
     ("fifo_source", {"s.yaml": None}, ["render", "s.yaml"], {}, 1,
