@@ -37,7 +37,8 @@ def kind(source: Source) -> Kind:
     loai = source.data.get("loai") if isinstance(source.data, dict) else None
     found = KINDS.get(loai) if isinstance(loai, str) else None
     if found is None or not found.document:
-        raise DocgenError(source.problem(("loai",), f"loại văn bản '{loai}' chưa hỗ trợ; chọn một trong: "
+        shown = f"'{loai}'" if isinstance(loai, str) or loai is None else "(không phải một từ)"
+        raise DocgenError(source.problem(("loai",), f"loại văn bản {shown} chưa hỗ trợ; chọn một trong: "
                                          + ", ".join(k.loai for k in DOCUMENTS)))
     return found
 

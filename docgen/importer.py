@@ -23,6 +23,7 @@ from .docx_safe import SafeDocx
 from .domain import FIELD_OF, NHAN_TRUONG, TODO_IMPORT
 from .errors import DocgenError, Problem
 from .import_tables import TOKEN, appendix_parts, as_task_table, is_frame, read_table, split_appendices, to_bang
+from .inputs import MAX_TEXT, read_text
 from .kinds import KINDS
 from .loader import load_text
 from .model import KeHoach, tieu_de_bang_nhiem_vu
@@ -642,15 +643,16 @@ def import_file(path: Path) -> Imported:
     ids: dict[str, list[str]] = {}
     tables: list = []
     if path.suffix.lower() == ".docx":
-        paragraphs = paragraphs_from_docx(path, tables)
-        ids = read_ids(path)
-    elif path.suffix.lower() in (".txt", ".text"):
         try:
-            paragraphs = paragraphs_from_text(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
-        except UnicodeDecodeError:
-            raise DocgenError(Problem("tệp văn bản không phải UTF-8", str(path))) from None
+            paragraphs = paragraphs_from_docx(path, tables)
+            ids = read_ids(path)
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
+            raise DocgenError(Problem(f"không đọc được tệp Word (cấu trúc hỏng: {type(exc).__name__})",
+                                      str(path))) from None
+    elif path.suffix.lower() in (".txt", ".text"):
+        paragraphs = paragraphs_from_text(read_text(path, MAX_TEXT))
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
     imported = build(paragraphs, tables)

@@ -23,7 +23,7 @@ from .model import BaoCao, DeMuc, DonVi, Properties, TienDo
 from .progress import missing_warnings, read_progress
 from .schedule import KY, KY_TOI, deadlines, ky_label, text_of
 from .units import apply_to_plan, apply_to_report
-from .validate import iter_tasks, load_plan, validate_model
+from .validate import check_plan, iter_tasks, validate_model
 
 DE_MUC: dict[DeMuc, str] = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
@@ -131,11 +131,26 @@ def load_sources(path: Path | str | Source) -> Loaded:
     """The report (a path, or a source already read) and its plan, validated."""
     source = path if isinstance(path, Source) else load(path)
     report = validate_model(source, BaoCao)
-    plan_path = (source.path.parent / report.ke_hoach)
-    if not plan_path.exists():
-        raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
+    plan_path = source.path.parent / report.ke_hoach
+    shown = report.ke_hoach if len(report.ke_hoach) <= 120 else report.ke_hoach[:60] + "…" + report.ke_hoach[-59:]
+    if plan_path.suffix.lower() not in (".yaml", ".yml"):
+        raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (tệp .yaml có "
+                                         "loai: ke_hoach)"))
+    try:
+        found = plan_path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        found = False
+    if not found:
+        raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{shown}' "
                                          f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
-    plan_source, plan = load_plan(plan_path)
+    plan_source = load(plan_path)
+    loai = plan_source.data.get("loai") if isinstance(plan_source.data, dict) else None
+    if loai != "ke_hoach":
+        # another kind of file: say so without echoing any of its content
+        raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (cần "
+                                         "loai: ke_hoach ở đầu tệp)"))
+    plan = validate_model(plan_source, m.KeHoach)
+    check_plan(plan_source, plan)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
     progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)

@@ -12,16 +12,17 @@ from .util import ROOT
 PACKAGE = ROOT / "docgen"
 
 # Layers, lowest first: a module imports only from its own layer or below (CLI -> API -> features ->
-# model, rendering, OOXML reading -> Vietnamese rules). A module not listed counts as a feature;
-# subpackages (the web app) sit with the CLI on top.
+# model, rendering, OOXML reading -> Vietnamese rules). A module not listed sits at the layer of the
+# highest module it imports; subpackages (the web app) sit with the CLI on top.
 LAYERS = {
     "vn": 0, "errors": 0, "domain": 0, "metrics": 0,
     "kinds": 1, "loader": 1, "model": 1, "ooxml": 1, "write": 1, "docx_safe": 1, "lines": 1, "deadline": 1,
     "pdf": 1, "parts": 1, "yaml_errors": 1,
     "validate": 2, "rendering": 2, "sandbox": 2, "layout": 2,
+    "context": 3, "reporting": 3, "units": 3, "batching": 3, "next_year": 3, "importer": 3, "checker": 3,
+    "schema": 3, "core": 3, "schedule": 3, "progress": 3,
     "api": 4, "commands": 5, "cli": 5, "__main__": 5, "__init__": 5,
 }
-FEATURE = 3
 # Imports inside functions, only where measured for start-up: the CLI layer imports each command's code when
 # the command runs (`import docgen.cli` stays ≈ 45 ms, bench/README.md); and these heavy libraries are imported
 # where first needed: docxtpl/python-docx ≈ 115 ms (design.md), openpyxl ≈ 220 ms (python -X importtime,
@@ -34,10 +35,16 @@ def _modules():
     return sorted(p for p in PACKAGE.glob("*.py"))
 
 
-def _layer(name: str) -> int:
+def _layer(name: str, seen: frozenset[str] = frozenset()) -> int:
     if (PACKAGE / name).is_dir():
         return 5
-    return LAYERS.get(name, FEATURE)
+    if name in LAYERS:
+        return LAYERS[name]
+    path = PACKAGE / f"{name}.py"
+    if name in seen or not path.exists():
+        return 0
+    deps = [t for _, t in _imports(ast.parse(path.read_text(encoding="utf-8")))]
+    return max((_layer(t, seen | {name}) for t in deps), default=0)
 
 
 def _imports(tree: ast.Module):
