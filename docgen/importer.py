@@ -227,7 +227,8 @@ def _is_task(node: Node) -> bool:
 
 
 class Builder:
-    def __init__(self) -> None:
+    def __init__(self, tables: list | None = None) -> None:
+        self.tables = tables or []
         self.used: set[str] = set()
         self.labels: dict[str, dict[str, int]] = {}
         self.todos: dict[tuple, str] = {}
@@ -244,7 +245,7 @@ class Builder:
                 else:
                     out.append({key: [self.item(node)]})
             elif node.kind == "doan":
-                out.append(node.text)
+                out.append(self.paragraph(node.text))
             elif node.kind == "muc":
                 out.append({"muc": node.text, "noi_dung": self.blocks(node.children, here + ("noi_dung",))})
             elif _is_task(node):
@@ -260,6 +261,14 @@ class Builder:
                     entry["noi_dung"] = self.blocks(node.children, here + ("noi_dung",))
                 out.append(entry)
         return out
+
+    def paragraph(self, text: str):
+        """A paragraph, or the ``bang`` block its token stands for."""
+        from .import_tables import TOKEN, to_bang
+
+        if text.startswith(TOKEN):
+            return to_bang(self.tables[int(text[len(TOKEN):])])
+        return text
 
     def item(self, node: Node):
         if node.children:
@@ -379,7 +388,7 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     return idx
 
 
-def build(paragraphs: list[str]) -> Imported:
+def build(paragraphs: list[str], tables: list | None = None) -> Imported:
     result: dict[str, Any] = {"loai": "ke_hoach"}
     todos: dict[tuple, str] = {}
     idx = _header(paragraphs, result, todos)
@@ -415,15 +424,21 @@ def build(paragraphs: list[str]) -> Imported:
     body = rest[first_muc:body_end]
     if body and body[-1].endswith("./."):
         body[-1] = body[-1][:-2]
-    builder = Builder()
+    builder = Builder(tables)
     result["nhan"] = {}
     result["noi_dung"] = builder.blocks(tree(body), ("noi_dung",))
     kept = before + attached
     for i, p in enumerate(kept):
-        result["noi_dung"].insert(i, p)
+        result["noi_dung"].insert(i, builder.paragraph(p))
         todos[("noi_dung", i)] = "đoạn văn không thuộc khung kế hoạch (giữ lại để không mất chữ): chuyển hoặc xóa"
     result["nhan"] = builder.finish_labels(result["noi_dung"])
-    tail = rest[body_end + 1:]
+    tail, appendix_parts = _split_appendices(rest[body_end + 1:])
+    from .model import tieu_de_bang_nhiem_vu
+
+    phu_luc = _appendices(appendix_parts, builder, result["noi_dung"], todos,
+                          tieu_de_bang_nhiem_vu(result["trich_yeu"]), result["co_quan"])
+    if phu_luc:
+        result["phu_luc"] = phu_luc
     recipients = [p for p in tail if p.startswith(("-", "–"))]
     others = [p for p in tail if not p.startswith(("-", "–"))]
     luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
@@ -447,11 +462,63 @@ def build(paragraphs: list[str]) -> Imported:
         todos[("nguoi_ky", "ho_ten")] = "không thấy họ tên người ký"
     result["nguoi_ky"] = signer
     order = ["loai", "co_quan", "so", "dia_danh", "ngay_ban_hanh", "nam", "trich_yeu", "can_cu", "mo_dau", "nhan",
-             "noi_dung", "noi_nhan", "luu", "nguoi_ky"]
+             "noi_dung", "noi_nhan", "luu", "nguoi_ky", "phu_luc"]
     data = {k: result[k] for k in order if k in result}
     counts = {"muc": sum(1 for b in data["noi_dung"] if isinstance(b, dict) and "muc" in b),
               "nhiem_vu": builder.tasks, "can_cu": len(data.get("can_cu", [])), "xem_lai": len(todos)}
     return Imported(data, todos, counts)
+
+
+def _split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
+    from .import_tables import split_appendices
+
+    return split_appendices(tail)
+
+
+def _appendices(parts: list[list[str]], builder: Builder, body: list, todos: dict,
+                default_title: str, co_quan: dict) -> list[dict[str, Any]]:
+    """``phu_luc`` entries: title, orientation, blocks; the computed task table recognised as such."""
+    from .import_tables import TOKEN, appendix_parts, as_task_table
+
+    tasks = []
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, dict):
+                if "nhiem_vu" in b:
+                    tasks.append(b)
+                walk(b.get("noi_dung", []))
+    walk(body)
+    out = []
+    for i, part in enumerate(parts):
+        title, attached, content = appendix_parts(part)
+        # the "(Kèm theo ... của <agency>)" line is computed again; it names the agency in running text
+        named = re.search(r"\bcủa (.+?)\)?$", attached[0]) if attached else None
+        if named and co_quan.get("ten") and named.group(1).strip() != vn.ten_goi(co_quan["ten"],
+                                                                                    co_quan.get("chu_quan")):
+            co_quan.setdefault("ten_goi", named.group(1).strip())
+        tokens = [int(p[len(TOKEN):]) for p in content if p.startswith(TOKEN)]
+        landscape = any(builder.tables[t].landscape for t in tokens)
+        blocks = builder.blocks(tree(content), ("phu_luc", i, "noi_dung"))
+        entry: dict[str, Any] = {}
+        computed = None
+        if len(blocks) == 1 and isinstance(blocks[0], dict) and "bang" in blocks[0]:
+            computed = as_task_table(blocks[0]["bang"], tasks)
+        if computed is not None:
+            if title and title != vn.viet_hoa(default_title):
+                entry["tieu_de"] = title
+            entry["bang_nhiem_vu"] = computed
+            if not landscape:
+                entry["huong"] = "doc"
+        else:
+            entry["tieu_de"] = title or "PHỤ LỤC"
+            if not title:
+                todos[("phu_luc", i, "tieu_de")] = "phụ lục không có tên: điền tên"
+            if landscape:
+                entry["huong"] = "ngang"
+            entry["noi_dung"] = blocks or ["Nội dung phụ lục"]
+        out.append(entry)
+    return out
 
 
 def parse_signer(titles: list[str]) -> dict[str, Any]:
@@ -478,9 +545,14 @@ def paragraphs_from_text(text: str) -> list[str]:
     return join_lines(clean_lines(text))
 
 
-def paragraphs_from_docx(path: Path) -> list[str]:
-    """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
+def paragraphs_from_docx(path: Path, tables: list | None = None) -> list[str]:
+    """Paragraphs of a .docx in reading order, Word's automatic numbering rendered.
+
+    The decree's frame tables (header, signature) are read cell by cell; any other table is
+    appended to ``tables`` (when given) and stands in the list as one token paragraph.
+    """
     from .docx_safe import SafeDocx
+    from .import_tables import TOKEN, is_frame, read_table
     from .ooxml import Numbering, Styles, q
     from .ooxml import text as para_text
 
@@ -488,11 +560,47 @@ def paragraphs_from_docx(path: Path) -> list[str]:
     root = safe.xml("word/document.xml")
     numbering = Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
-    for p in root.iter(q("w:p")):
+
+    def paragraph(p) -> None:
         t = unicodedata.normalize("NFC", para_text(p)).strip()
-        if not t:
-            continue
-        out.append(numbering.label(p) + t)
+        if t:
+            out.append(numbering.label(p) + t)
+
+    body = root.find(q("w:body"))
+    landscape = _landscape_children(body) if body is not None else {}
+    for child in (body if body is not None else []):
+        if child.tag == q("w:p"):
+            paragraph(child)
+        elif child.tag == q("w:tbl"):
+            if tables is None or is_frame(child):
+                for p in child.iter(q("w:p")):
+                    paragraph(p)
+            else:
+                table = read_table(child, numbering.label)
+                table.landscape = landscape.get(child, False)
+                tables.append(table)
+                out.append(f"{TOKEN}{len(tables) - 1}")
+        else:  # content controls and the like: their paragraphs, in order
+            for p in child.iter(q("w:p")):
+                paragraph(p)
+    return out
+
+
+def _landscape_children(body) -> dict:
+    """Body children that sit in a landscape section."""
+    from .ooxml import q
+
+    out, pending = {}, []
+    for child in body:
+        pending.append(child)
+        sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else (
+            child if child.tag == q("w:sectPr") else None)
+        if sect is not None:
+            pg = sect.find(q("w:pgSz"))
+            wide = pg is not None and (pg.get(q("w:orient")) == "landscape" or int(pg.get(q("w:w"), "0") or 0)
+                                       > int(pg.get(q("w:h"), "0") or 0))
+            out.update((c, wide) for c in pending)
+            pending = []
     return out
 
 
@@ -546,8 +654,9 @@ def import_file(path: Path) -> Imported:
     from .errors import DocgenError, Problem
 
     ids: dict[str, list[str]] = {}
+    tables: list = []
     if path.suffix.lower() == ".docx":
-        paragraphs = paragraphs_from_docx(path)
+        paragraphs = paragraphs_from_docx(path, tables)
         ids = read_ids(path)
     elif path.suffix.lower() in (".txt", ".text"):
         try:
@@ -558,7 +667,7 @@ def import_file(path: Path) -> Imported:
             raise DocgenError(Problem("tệp văn bản không phải UTF-8", str(path))) from None
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
-    imported = build(paragraphs)
+    imported = build(paragraphs, tables)
     if ids.get("nhiem_vu"):
         _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
     citations = imported.data.get("can_cu", [])

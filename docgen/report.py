@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from . import model as m
 from . import vn
-from .context import _Builder, _Numbering
+from .context import _Builder, _Numbering, appendices, finish, plan_outline
 from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
@@ -95,6 +95,7 @@ class BaoCao(m.Base):
     noi_nhan: list[m.NoiNhan] = Field(min_length=1)
     luu: list[m.NonEmpty] = ["VT"]
     nguoi_ky: m.NguoiKy | None = None
+    phu_luc: list[m.PhuLuc] = []
 
 
 @dataclass
@@ -461,11 +462,28 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
-    so_hieu = vn.so_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
-    rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
-             "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
     s = r.stats
+    cells = [[{"van_ban": str(row.stt), "can": "giua"}, {"van_ban": row.ten}, {"van_ban": row.chu_tri or ""},
+              {"van_ban": row.han.mo_ta()}, {"van_ban": TRANG_THAI[row.trang_thai]}, {"van_ban": row.ghi_chu}]
+             for row in r.rows]
+    progress = {
+        "ten": None, "don_vi": None,
+        # landscape: 252 mm of text; "Ghi chú" and "Kết quả" fit on one line, task names on few
+        "rong": [1.1, 6.5, 3.2, 2.6, 2.3, 2.6],
+        "can": ["giua", "trai", "trai", "trai", "trai", "trai"],
+        "tieu_de": [[{"van_ban": t} for t in ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
+                                               "Ghi chú")]],
+        "dong": [{"o": c} for c in cells],
+        "tong": [{"van_ban": f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
+                             f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
+                             f"chậm tiến độ {s.cham}", "gop": 6}],
+    }
+    computed = {"tieu_de": f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}", "ngang": True,
+                "noi_dung": [{"kieu": "bang", "so": "", "van_ban": builder.layout.table(progress), "mark": ""}]}
+    phu_luc = appendices(builder, rep.phu_luc, vn.kem_theo("Báo cáo", rep.so, ky_hieu, date, plan.nam, _agency_name(r)),
+                         f"Phụ lục báo cáo {_ky_label(r)}", computed=[computed],
+                         tasks=plan_outline(plan) if any(p.bang_nhiem_vu for p in rep.phu_luc) else None)
     context = {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
         "so_ky_hieu": so_ky_hieu,
@@ -474,18 +492,11 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
         "trich_yeu": trich_yeu,
         "kinh_gui": kinh_gui,
         "mo_dau": opening,
-        "noi_dung": builder.out,
+        "noi_dung": finish(builder.out),
         "noi_nhan": vn.noi_nhan(rep.noi_nhan, rep.luu, nhu_tren=bool(rep.kinh_gui)),
         "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
-        "phu_luc": {
-            "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
-            "kem_theo": (f"(Kèm theo Báo cáo số {so_hieu} "
-                         f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
-            "dong": rows,
-            "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
-                     f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
-                     f"chậm tiến độ {s.cham}"),
-        },
+        "phu_luc": phu_luc,
+        "layout": builder.layout.as_dict(),
     }
     props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
     return context, props

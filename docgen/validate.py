@@ -21,7 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _TAGS: dict[str, type[BaseModel]] = {
     "Muc": m.Muc, "Khoan": m.Khoan, "Diem": m.Diem, "NhiemVu": m.NhiemVu, "Gach": m.Gach, "Dem": m.Dem,
-    "DongCon": m.DongCon,
+    "DongCon": m.DongCon, "Bang": m.Bang, "DoanChuThich": m.DoanChuThich,
 }
 
 _MESSAGES = {
