@@ -28,7 +28,7 @@ def _norm(s: str) -> str:
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
     assert shutil.which("soffice") and shutil.which("pdftotext"), "LibreOffice and poppler: .ci/run installs them"
-    from docgen.pdf import convert
+    from docgen.pdf import Converter
 
     out = tmp_path_factory.mktemp("flow")
     docs = []
@@ -36,7 +36,8 @@ def converted(tmp_path_factory):
         docx = out / (path.stem + ".docx")
         docx.write_bytes(render_bytes(path))
         docs.append(docx)
-    result = convert(docs)
+    with Converter() as converter:  # its own: the process's shared converter is other tests' business
+        result = converter.convert(docs)
     pdfs = {}
     for path, docx in zip(EXAMPLES, docs, strict=True):
         pdf = result[docx]
