@@ -230,6 +230,14 @@ def test_preview_check_and_rollover_pages(page, folder):
             assert "ĐẠT" in page.inner_text("#ket-qua-kiem-tra")
             shot(page, "xem_truoc")
             print(f"click → preview: {seconds:.1f} s")
+            # a save (here from another tab) refreshes the open preview by itself
+            got = page.request.get(url + f"/api/tep?tep={PLAN}").json()
+            got["du_lieu"]["dia_danh"] = "Kon Tum"
+            saved = page.request.post(url + "/api/luu", data={"tep": PLAN, "du_lieu": got["du_lieu"],
+                                                                "phien_ban": got["phien_ban"]})
+            assert saved.ok
+            version = saved.json()["phien_ban"]
+            page.wait_for_selector(f'#trang-anh img[src*="v={version}"]', timeout=240_000)
         page.goto(url + "/kiem-tra")
         docx = folder.parent / "kiem.docx"
         from docgen.core import render_bytes
@@ -270,3 +278,22 @@ def test_password_wall_on_another_address(page, folder):
         page.click("button[type=submit]")
         page.wait_for_selector(f'tr[data-tep="{PLAN}"]')
         assert page.request.get(url + "/api/van-ban").status == 200
+
+
+def test_new_period_report_from_the_page(page, folder):
+    (folder / "bao_cao_2023_6_thang.yaml").unlink()
+    with _server(folder) as url:
+        page.goto(url + "/bao-cao")
+        page.wait_for_selector("#nhiem-vu tbody tr")
+        page.click("#ky-moi summary")
+        page.select_option("#ky-bao-cao", "6_thang")
+        assert page.input_value("#tep-moi") == "bao_cao_2023_6_thang.yaml"
+        shot(page, "bao_cao_ky_moi")
+        page.click("#form-ky-moi button[type=submit]")
+        page.wait_for_url("**/bao-cao?tep=bao_cao_2023_6_thang.yaml")
+        page.wait_for_function("document.getElementById('ky').textContent.includes('6 tháng đầu năm 2023')")
+        page.fill('[name="danh_gia.uu_diem"]', "Hoàn thành đúng hạn các nhiệm vụ 6 tháng.")
+        page.click("#luu")
+        page.wait_for_selector("#trang-thai-luu:has-text('Đã lưu')")
+    data = load(folder / "bao_cao_2023_6_thang.yaml").data
+    assert data["ky"] == "6_thang" and data["danh_gia"]["uu_diem"] == ["Hoàn thành đúng hạn các nhiệm vụ 6 tháng."]
