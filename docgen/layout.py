@@ -175,7 +175,7 @@ def _widths(relative: list[float], total: int) -> list[int]:
 def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etree._Element]:
     """Caption, unit line and the table of one spec (see ``context.table_spec``)."""
     out: list[etree._Element] = []
-    holder = etree.Element(q("w:body"))
+    holder = etree.Element(q("w:body"), nsmap={"w": W})  # children need no namespace of their own
     if spec.get("ten"):
         out.append(_paragraph(holder, spec["ten"], ids["caption"], keep=True))
     if spec.get("don_vi"):

@@ -88,11 +88,13 @@ def _section_widths(body: etree._Element) -> dict[etree._Element, int]:
         return {}
     widths: dict[etree._Element, int] = {}
     pending: list[etree._Element] = []
+    p_tag, sect_path = q("w:p"), f"{q('w:pPr')}/{q('w:sectPr')}"
     for child in body:
         pending.append(child)
-        sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else None
+        sect = child.find(sect_path) if child.tag == p_tag else None
         if sect is not None:
-            widths.update((c, page_text_width(sect)) for c in pending)
+            width = page_text_width(sect)  # once per section, not once per paragraph
+            widths.update((c, width) for c in pending)
             pending = []
     last = page_text_width(body.find(q("w:sectPr")))
     widths.update((c, last) for c in pending)
