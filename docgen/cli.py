@@ -166,5 +166,23 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
 
+@main.command()
+@click.argument("directory", required=False, default="data", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe. Khác 127.0.0.1 (cho máy khác trong mạng dùng) thì phải có --mat-khau.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option("--mat-khau", envvar="DOCGEN_MAT_KHAU", default=None,
+              help="Mật khẩu cho mọi trang khi nghe trên địa chỉ khác (hoặc biến môi trường DOCGEN_MAT_KHAU).")
+def serve(directory: Path, host: str, port: int, mat_khau: str | None) -> None:
+    """Mở docgen trong trình duyệt: sửa kế hoạch, ghi tiến độ báo cáo, xem trước, kiểm tra, năm sau.
+
+    Làm việc trên các tệp nguồn trong DIRECTORY (mặc định: data/). Mặc định chỉ máy này mở được
+    (http://127.0.0.1:8000); dừng bằng Ctrl+C.
+    """
+    from .web.server import serve as run
+
+    run(directory, host, port, mat_khau)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

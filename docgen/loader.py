@@ -116,16 +116,14 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
 
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[: exc.position].count("\n") + 1
         return Problem(_illegal_char_message(chr(exc.character)) if isinstance(exc.character, int)
                        else "tệp không phải văn bản UTF-8", name, line)
-    line = mark.line + 1 if mark else None
-    what = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    detail = f"{context}, {what}" if context else what
-    return Problem(f"cú pháp YAML sai ({detail})", name, line)
+    from .yaml_errors import explain
+
+    line, message = explain(exc, text)
+    return Problem(message, name, line)
 
 
 def load_text(text: str, path: Path | str) -> Source:

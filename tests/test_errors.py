@@ -17,7 +17,8 @@ from .util import ROOT
 F = "ke_hoach.yaml"
 CASES = [
     ("yaml_syntax", [("nam: 2023", "nam: [2023")],
-     [f"Lỗi: {F}:10: cú pháp YAML sai (while parsing a flow sequence, did not find expected ',' or ']')"]),
+     [f"Lỗi: {F}:9: cú pháp YAML sai: ngoặc '[' mở ở dòng này chưa được đóng bằng ']', hoặc thiếu dấu ',' giữa "
+      "các mục; mục nào có dấu ',' hay ': ' thì đặt trong ngoặc kép"]),
     ("missing_trich_yeu", [("trich_yeu: Thực hiện công tác cải cách hành chính năm 2023\n", "")],
      [f"Lỗi: {F}:1: trich_yeu: thiếu trường bắt buộc"]),
     ("impossible_date", [("2023-03-05", "2023-02-30")],
