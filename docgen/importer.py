@@ -656,15 +656,18 @@ def import_file(path: Path) -> Imported:
     ids: dict[str, list[str]] = {}
     tables: list = []
     if path.suffix.lower() == ".docx":
-        paragraphs = paragraphs_from_docx(path, tables)
-        ids = read_ids(path)
-    elif path.suffix.lower() in (".txt", ".text"):
         try:
-            paragraphs = paragraphs_from_text(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
-        except UnicodeDecodeError:
-            raise DocgenError(Problem("tệp văn bản không phải UTF-8", str(path))) from None
+            paragraphs = paragraphs_from_docx(path, tables)
+            ids = read_ids(path)
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
+            raise DocgenError(Problem(f"không đọc được tệp Word (cấu trúc hỏng: {type(exc).__name__})",
+                                      str(path))) from None
+    elif path.suffix.lower() in (".txt", ".text"):
+        from .inputs import MAX_TEXT, read_text
+
+        paragraphs = paragraphs_from_text(read_text(path, MAX_TEXT))
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
     imported = build(paragraphs, tables)
