@@ -79,7 +79,7 @@ class Base:
 
             plan = apply_to_plan(self.loaded.plan, unit.model)
             rep = apply_to_report(self.loaded.report, unit.model)
-            context, props = report.build(report.compute(self.loaded, plan, rep))
+            context, props = report.build(report.compute(self.loaded, plan, rep, unit.ma))
         else:
             context, props = ctx.build(apply_to_plan(self.plan, unit.model))
         return self.template.render(context, props)

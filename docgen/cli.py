@@ -84,7 +84,7 @@ def rollover(plan: Path, year: int, report: Path | None, out: Path | None, force
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--units", "units", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Danh sách đơn vị (.yaml hoặc .csv).")
+              help="Danh sách đơn vị (.yaml, .csv hoặc .xlsx).")
 @click.option("-o", "--out-dir", default="output/don_vi", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -100,6 +100,26 @@ def batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: 
     from .commands import run_batch
 
     click.get_current_context().exit(run_batch(source, units, out_dir, jobs, template, pdf))
+
+
+@main.command(name="tien-do")
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ky", required=True, type=click.Choice(["quy_1", "6_thang", "9_thang", "nam"]),
+              help="Kỳ báo cáo.")
+@click.option("--units", "units", type=click.Path(dir_okay=False, path_type=Path),
+              help="Danh sách đơn vị (.yaml, .csv, .xlsx): mỗi đơn vị một bảng; không ghi: một bảng cho cả cơ quan.")
+@click.option("-o", "--out-dir", default="output/tien_do", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
+def tien_do(plan: Path, ky: str, units: Path | None, out_dir: Path) -> None:
+    """Tạo bảng tính Excel (.xlsx) để các đơn vị ghi tiến độ thực hiện kế hoạch PLAN trong kỳ.
+
+    Mỗi đơn vị một tệp <mã>.xlsx với các nhiệm vụ đơn vị thực hiện (chọn như lệnh batch); nhiệm vụ đến hạn
+    trong kỳ được tô vàng; cột Trạng thái chọn trong danh sách; các cột của kế hoạch được khóa. Bảng đã ghi
+    được đọc lại vào báo cáo bằng khóa tien_do_tu.
+    """
+    from .commands import run_tien_do
+
+    run_tien_do(plan, ky, units, out_dir)
 
 
 @main.command(name="import")
@@ -144,6 +164,24 @@ def schema(kind: str) -> None:
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("directory", required=False, default="data", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe. Khác 127.0.0.1 (cho máy khác trong mạng dùng) thì phải có --mat-khau.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option("--mat-khau", envvar="DOCGEN_MAT_KHAU", default=None,
+              help="Mật khẩu cho mọi trang khi nghe trên địa chỉ khác (hoặc biến môi trường DOCGEN_MAT_KHAU).")
+def serve(directory: Path, host: str, port: int, mat_khau: str | None) -> None:
+    """Mở docgen trong trình duyệt: sửa kế hoạch, ghi tiến độ báo cáo, xem trước, kiểm tra, năm sau.
+
+    Làm việc trên các tệp nguồn trong DIRECTORY (mặc định: data/). Mặc định chỉ máy này mở được
+    (http://127.0.0.1:8000); dừng bằng Ctrl+C.
+    """
+    from .web.server import serve as run
+
+    run(directory, host, port, mat_khau)
 
 
 if __name__ == "__main__":  # pragma: no cover

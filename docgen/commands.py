@@ -106,3 +106,11 @@ def run_import(file: Path, out: Path | None, force: bool) -> None:
     click.echo(f"Cần xem lại ({len(imported.todos)}), đã ghi '# TODO(import)' trong tệp:")
     for loc, note in imported.todos.items():
         click.echo(f"  {format_path(loc)}: {note}")
+
+
+def run_tien_do(plan: Path, ky: str, units: Path | None, out_dir: Path) -> None:
+    from .progress import write_workbooks
+
+    books = write_workbooks(plan, ky, units, out_dir)
+    for book in books:
+        click.echo(f"Đã ghi {book.path}: {book.rows} nhiệm vụ, {book.due} nhiệm vụ đến hạn trong kỳ.")

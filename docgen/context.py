@@ -11,16 +11,18 @@ from typing import Any
 
 from . import model as m
 from . import vn
+from .layout import KEEP, Layout
 from .render import Properties
 
-# Paragraph kinds, one template paragraph (and one named style) each.
-KIEU = ("muc", "khoan", "khoan_doan", "diem", "doan", "gach", "cong", "dem")
+# Paragraph kinds, one template paragraph (and one named style) each; "bang" is replaced by a table.
+KIEU = ("muc", "khoan", "khoan_doan", "diem", "doan", "gach", "cong", "dem", "bang")
 
 _FIELDS = ("chi_dao", "chu_tri", "phoi_hop", "san_pham", "thoi_gian")
 
 
-def _block(kieu: str, so: str, van_ban: str) -> dict[str, str]:
-    return {"kieu": kieu, "so": so, "van_ban": van_ban}
+def _block(kieu: str, so: str, van_ban: str, mark: str = "") -> dict[str, str]:
+    """One body paragraph; ``mark`` carries layout the template cannot (see layout.py)."""
+    return {"kieu": kieu, "so": so, "van_ban": van_ban, "mark": mark}
 
 
 class _Numbering:
@@ -49,12 +51,26 @@ class _Numbering:
 
 
 class _Builder:
-    def __init__(self, plan: m.KeHoach) -> None:
+    def __init__(self, plan: m.KeHoach, layout: Layout | None = None) -> None:
         self.plan = plan
+        self.layout = layout or Layout()
         self.out: list[dict[str, str]] = []
+        # (kind, marker, text, task or None, depth) of every heading and task: the task appendix reads it
+        self.outline: list[tuple[str, str, str, m.NhiemVu | None, int]] = []
+        self.depth = 0
 
-    def emit(self, kieu: str, so: str, van_ban: str) -> None:
-        self.out.append(_block(kieu, so, van_ban))
+    def emit(self, kieu: str, so: str, van_ban: str, keep: bool = False) -> dict[str, str]:
+        block = _block(kieu, so, van_ban, KEEP if keep else "")
+        self.out.append(block)
+        return block
+
+    def heading(self, kind: str, so: str, text: str, task: m.NhiemVu | None = None) -> None:
+        self.outline.append((kind, so, text, task, self.depth))
+
+    def nested(self, blocks: list, numbering: _Numbering) -> None:
+        self.depth += 1
+        self.blocks(blocks, numbering)
+        self.depth -= 1
 
     # ---- lists ----
     def list_items(self, items: list, marker_of, depth: int) -> None:
@@ -71,10 +87,16 @@ class _Builder:
         for block in blocks:
             if isinstance(block, str):
                 self.emit("doan", "", block)
+            elif isinstance(block, m.DoanChuThich):
+                self.emit("doan", "", block.doan)["mark"] += self.layout.note_mark(block.chu_thich)
+            elif isinstance(block, m.Bang):
+                self.emit("bang", "", self.layout.table(table_spec(block.bang, self.layout)))
             elif isinstance(block, m.Muc):
                 numbering.number += 1
-                self.emit("muc", f"{vn.so_la_ma(numbering.number)}. ", vn.viet_hoa(block.muc))
-                self.blocks(block.noi_dung, _Numbering(1))
+                so = f"{vn.so_la_ma(numbering.number)}. "
+                self.emit("muc", so, vn.viet_hoa(block.muc), keep=True)
+                self.heading("muc", so, vn.viet_hoa(block.muc))
+                self.nested(block.noi_dung, _Numbering(1))
             elif isinstance(block, m.Gach):
                 self.list_items(block.gach, _dash, 0)
             elif isinstance(block, m.Dem):
@@ -83,8 +105,9 @@ class _Builder:
                 self.khoan(block, numbering)
             elif isinstance(block, m.Diem):
                 _, so = numbering.point()
-                self.emit(_heading_kind(numbering.level, numbering.decimal), so, block.diem)
-                self.blocks(block.noi_dung, _Numbering(numbering.level + 1))
+                self.emit(_heading_kind(numbering.level, numbering.decimal), so, block.diem, keep=bool(block.noi_dung))
+                self.heading("diem", so, block.diem)
+                self.nested(block.noi_dung, _Numbering(numbering.level + 1))
             elif isinstance(block, m.NhiemVu):
                 self.nhiem_vu(block, numbering)
             else:  # pragma: no cover - the model admits nothing else
@@ -97,14 +120,21 @@ class _Builder:
             numbering.decimal = True
             num, so = numbering.arabic()
         kieu = "khoan" if block.noi_dung else "khoan_doan"
-        self.emit(kieu, so, block.khoan)
+        self.emit(kieu, so, block.khoan, keep=bool(block.noi_dung))
+        self.heading("khoan", so, block.khoan)
         child = _Numbering(numbering.level + 1, prefix=f"{num}.", decimal=block.danh_so == "thap_phan")
-        self.blocks(block.noi_dung, child)
+        self.nested(block.noi_dung, child)
 
     def nhiem_vu(self, task: m.NhiemVu, numbering: _Numbering) -> None:
         num, so = numbering.point()
         level = numbering.level if not numbering.decimal else 1
-        self.emit(_heading_kind(numbering.level, numbering.decimal), so, task.ten)
+        self.emit(_heading_kind(numbering.level, numbering.decimal), so, task.ten, keep=True)
+        self.heading("nhiem_vu", so, task.ten, task)
+        self.depth += 1
+        self._task_body(task, num, level)
+        self.depth -= 1
+
+    def _task_body(self, task: m.NhiemVu, num: str, level: int) -> None:
         labels = self._labels(task)
         fields = _Numbering(level + 1, prefix=f"{num}." if num else "", decimal=task.danh_so == "thap_phan")
         if task.noi_dung and level == 1:
@@ -150,13 +180,156 @@ def _enumerated(i: int, depth: int) -> tuple[str, str]:
     return ("dem", f"({i}) ") if depth == 0 else _dash(i, depth)
 
 
-def body_blocks(plan: m.KeHoach) -> list[dict[str, str]]:
+def finish(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Close the body with ``./.``; a line ending with ``:`` keeps with what it introduces, and the
+    last paragraph keeps with the signature block (never alone on a page)."""
+    for block in blocks:
+        if block["kieu"] != "bang" and block["van_ban"].rstrip().endswith(":") and KEEP not in block["mark"]:
+            block["mark"] = KEEP + block["mark"]
+    text_blocks = [b for b in blocks if b["kieu"] != "bang"]
+    if text_blocks:
+        last = text_blocks[-1]
+        last["van_ban"] = vn.ket_thuc(last["van_ban"])
+        if KEEP not in last["mark"]:
+            last["mark"] = KEEP + last["mark"]
+    return blocks
+
+
+def body_blocks(plan: m.KeHoach, builder: _Builder | None = None) -> list[dict[str, str]]:
     """The flat, numbered body; its last block ends with ``./.``."""
-    builder = _Builder(plan)
+    builder = builder or _Builder(plan)
     builder.blocks(plan.noi_dung, _Numbering(1))
-    if builder.out:
-        builder.out[-1]["van_ban"] = vn.ket_thuc(builder.out[-1]["van_ban"])
-    return builder.out
+    return finish(builder.out)
+
+
+# ---- tables and appendices ----------------------------------------------------------------------------
+
+
+def _value(v: str | int | float | None, header: bool = False) -> str:
+    """A cell's text: numbers the Vietnamese way (a header's numbers are labels: ``2023``, not ``2.023``)."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return str(v).replace(".", ",") if header else vn.so(v)
+
+
+def _cells(row: list[m.OBang], layout: Layout, header: bool = False) -> list[dict[str, Any]]:
+    out = []
+    for c in row:
+        cell: dict[str, Any] = {"van_ban": _value(c.gia_tri, header), "gop": c.gop, "gop_dong": c.gop_dong}
+        if c.chu_thich:
+            cell["chu_thich"] = layout.note(c.chu_thich)
+        out.append(cell)
+    return out
+
+
+def _numeric_columns(bang: m.NoiDungBang) -> list[bool]:
+    """A column whose body values are all numbers is right-aligned (unless its ``can`` says otherwise)."""
+    seen: list[set[bool]] = [set() for _ in bang.cot]
+    for row in bang.dong + ([bang.tong] if bang.tong else []):
+        col = 0
+        for c in row:
+            if c.gop == 1 and c.gia_tri is not None and (not isinstance(c.gia_tri, str) or c.gia_tri.strip()):
+                seen[col].add(not isinstance(c.gia_tri, str))
+            col += c.gop
+    return [s == {True} for s in seen]
+
+
+def table_spec(bang: m.NoiDungBang, layout: Layout) -> dict[str, Any]:
+    """A ``bang`` as the plain data layout.py draws: numbers written, footnotes numbered, widths relative."""
+    numeric = _numeric_columns(bang)
+    header = bang.tieu_de or [[m.OBang(gia_tri=c.ten) for c in bang.cot]]
+    return {
+        "ten": vn.viet_hoa(bang.ten) if bang.ten else None,
+        "don_vi": bang.don_vi,
+        "rong": [c.rong for c in bang.cot],
+        "can": [c.can or ("phai" if numeric[i] else "trai") for i, c in enumerate(bang.cot)],
+        "tieu_de": [_cells(row, layout, header=True) for row in header],
+        "dong": [{"o": _cells(row, layout)} for row in bang.dong],
+        "tong": _cells(bang.tong, layout) if bang.tong else None,
+    }
+
+
+def _lines(value: str | list[str] | None) -> str | list[str]:
+    if value is None:
+        return ""
+    return value
+
+
+def task_table(builder: _Builder, spec: m.BangNhiemVu) -> dict[str, Any]:
+    """The plan's tasks as rows, numbered as in the body; the headings above them as bold group rows."""
+    cols = spec.cot
+    titles = {k: spec.ten_cot.get(k, m.COT_NHIEM_VU[k][0]) for k in cols}
+    outline = builder.outline
+    rows: list[dict[str, Any]] = []
+    for i, (_kind, so, text, task, depth) in enumerate(outline):
+        stt = so.strip().rstrip(".)").strip()
+        if task is None:
+            # a heading is a group row only when tasks follow inside it
+            inside = []
+            for later in outline[i + 1:]:
+                if later[4] <= depth:
+                    break
+                inside.append(later)
+            if not any(e[3] is not None for e in inside):
+                continue
+            title = text.rstrip(" :")
+            if cols[0] == "stt" and len(cols) > 1:
+                cells = [{"van_ban": stt, "can": "giua"}, {"van_ban": title, "gop": len(cols) - 1}]
+            else:
+                cells = [{"van_ban": f"{so}{title}".strip(), "gop": len(cols)}]
+            rows.append({"o": cells, "nhom": True})
+            continue
+        cells = []
+        for key in cols:
+            if key == "stt":
+                cells.append({"van_ban": stt})
+            elif key == "nhiem_vu":
+                cells.append({"van_ban": task.ten.rstrip(" :")})
+            else:
+                cells.append({"van_ban": _lines(getattr(task, key))})
+        rows.append({"o": cells})
+    return {
+        "ten": None, "don_vi": None,
+        "rong": [m.COT_NHIEM_VU[k][1] for k in cols],
+        "can": [m.COT_NHIEM_VU[k][2] or "trai" for k in cols],
+        "tieu_de": [[{"van_ban": titles[k]} for k in cols]],
+        "dong": rows,
+        "tong": None,
+    }
+
+
+def plan_outline(plan: m.KeHoach) -> _Builder:
+    """A plan's body built aside (its own layout), for the task table of a document that is not the plan."""
+    builder = _Builder(plan, Layout())
+    builder.blocks(plan.noi_dung, _Numbering(1))
+    return builder
+
+
+def appendices(builder: _Builder, items: list[m.PhuLuc], kem_theo: str, default_title: str,
+               computed: list[dict[str, Any]] | None = None, tasks: _Builder | None = None) -> list[dict[str, Any]]:
+    """Each appendix: its section mark, heading (``Phụ lục`` / ``Phụ lục I, II``), title, the
+    ``(Kèm theo ...)`` line and its blocks. ``computed`` are appendices built by the caller (a report's);
+    ``tasks`` is the builder whose outline a task table lists (default: ``builder``, the plan's body)."""
+    layout = builder.layout
+    pending = list(computed or [])
+    for item in items:
+        blocks_builder = _Builder(builder.plan, layout)
+        blocks_builder.blocks(item.noi_dung, _Numbering(1))
+        blocks = blocks_builder.out
+        if item.bang_nhiem_vu is not None:
+            blocks.append(_block("bang", "", layout.table(task_table(tasks or builder, item.bang_nhiem_vu))))
+        for block in blocks:
+            if block["kieu"] != "bang" and block["van_ban"].rstrip().endswith(":") and KEEP not in block["mark"]:
+                block["mark"] = KEEP + block["mark"]
+        pending.append({"tieu_de": item.tieu_de or default_title, "ngang": item.ngang, "noi_dung": blocks})
+    out = []
+    for i, pl in enumerate(pending, 1):
+        so = "Phụ lục" if len(pending) == 1 else f"Phụ lục {vn.so_la_ma(i)}"
+        out.append({"ngat": layout.section(pl["ngang"]), "so": so, "tieu_de": vn.viet_hoa(pl["tieu_de"]),
+                    "kem_theo": kem_theo, "noi_dung": pl["noi_dung"]})
+    return out
 
 
 def mo_dau(plan: m.KeHoach) -> str:
@@ -169,6 +342,7 @@ def mo_dau(plan: m.KeHoach) -> str:
 def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
     """The template context of a plan and the core properties of its file."""
     ky_hieu = vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat)
+    builder = _Builder(plan)
     context = {
         "co_quan": {
             "chu_quan": vn.viet_hoa(plan.co_quan.chu_quan or ""),
@@ -179,10 +353,16 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
         "ten_loai": "KẾ HOẠCH",
         "trich_yeu": plan.trich_yeu,
         "mo_dau": mo_dau(plan),
-        "noi_dung": body_blocks(plan),
+        "noi_dung": body_blocks(plan, builder),
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
         "nguoi_ky": {"dong": plan.nguoi_ky.dong(), "ho_ten": plan.nguoi_ky.ho_ten},
     }
+    context["phu_luc"] = appendices(
+        builder, plan.phu_luc,
+        vn.kem_theo("Kế hoạch", plan.so, ky_hieu, plan.ngay_ban_hanh, plan.nam,
+                    plan.co_quan.ten_goi or vn.ten_goi(plan.co_quan.ten, plan.co_quan.chu_quan)),
+        m.tieu_de_bang_nhiem_vu(plan.trich_yeu))
+    context["layout"] = builder.layout.as_dict()
     from .validate import iter_tasks
 
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,

@@ -157,7 +157,7 @@ def classify(p: str) -> tuple[str, str, str]:
                           ("khoan", r"^(\d+)\.\s*(.*)$"), ("diem", r"^([a-zđ]{1,2})\)\s*(.*)$"),
                           ("dem", r"^\((\d+)\)\s*(.*)$"), ("gach", r"^[-–]\s*(.*)$"), ("cong", r"^\+\s*(.*)$")):
         m = re.match(pattern, p)
-        if m:
+        if m and m.groups()[-1].strip():  # a lone "-" (a dash in a table cell) is text, not an empty item
             groups = m.groups()
             return kind, (groups[0] if len(groups) == 2 else ""), groups[-1].strip()
     return "doan", "", p
@@ -230,7 +230,8 @@ def _is_task(node: Node) -> bool:
 
 
 class Builder:
-    def __init__(self) -> None:
+    def __init__(self, tables: list | None = None) -> None:
+        self.tables = tables or []
         self.used: set[str] = set()
         self.labels: dict[str, dict[str, int]] = {}
         self.todos: dict[tuple, str] = {}
@@ -247,7 +248,7 @@ class Builder:
                 else:
                     out.append({key: [self.item(node)]})
             elif node.kind == "doan":
-                out.append(node.text)
+                out.append(self.paragraph(node.text))
             elif node.kind == "muc":
                 out.append({"muc": node.text, "noi_dung": self.blocks(node.children, here + ("noi_dung",))})
             elif _is_task(node):
@@ -263,6 +264,14 @@ class Builder:
                     entry["noi_dung"] = self.blocks(node.children, here + ("noi_dung",))
                 out.append(entry)
         return out
+
+    def paragraph(self, text: str):
+        """A paragraph, or the ``bang`` block its token stands for."""
+        from .import_tables import TOKEN, to_bang
+
+        if text.startswith(TOKEN):
+            return to_bang(self.tables[int(text[len(TOKEN):])])
+        return text
 
     def item(self, node: Node):
         if node.children:
@@ -383,9 +392,10 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     return idx
 
 
-def build(paragraphs: list[str]) -> Imported:
+def build(paragraphs: list[str], tables: list | None = None) -> Imported:
     """A plan from its paragraphs when the frame is not recognised by :mod:`docgen.parts` (text without a
-    header, a decision attaching a plan): the plan starts at its last ``KẾ HOẠCH``."""
+    header, a decision attaching a plan): the plan starts at its last ``KẾ HOẠCH``. ``tables`` are the body's
+    tables that token paragraphs stand for (see :mod:`docgen.import_tables`)."""
     result: dict[str, Any] = {"loai": "ke_hoach"}
     todos: dict[tuple, str] = {}
     idx = _header(paragraphs, result, todos)
@@ -403,8 +413,9 @@ def build(paragraphs: list[str]) -> Imported:
     if not rest[:open_at]:
         todos[("trich_yeu",)] = "không thấy trích yếu"
     body_end = next((i for i, p in enumerate(rest) if p.startswith("Nơi nhận")), len(rest))
-    builder = _year_opening_body(result, todos, rest[open_at:body_end], before + attached)
-    tail = rest[body_end + 1:]
+    builder = _year_opening_body(result, todos, rest[open_at:body_end], before + attached, tables=tables)
+    tail, appendix_parts = _split_appendices(rest[body_end + 1:])
+    _add_appendices(result, todos, builder, appendix_parts)
     recipients = [p for p in tail if p.startswith(("-", "–"))]
     others = [p for p in tail if not p.startswith(("-", "–"))]
     titles = [p for p in others if _is_upper_line(p)]
@@ -413,7 +424,8 @@ def build(paragraphs: list[str]) -> Imported:
     return _finish(result, todos, builder)
 
 
-def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[str], after: list[str] = ()) -> Builder:
+def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[str], after: list[str] = (),
+                       tables: list | None = None) -> Builder:
     """The plan's year, its opening (căn cứ, mở đầu) and body from the paragraphs after the summary; ``kept``
     (text before the frame) and ``after`` (text after the signature) are kept as paragraphs, never dropped."""
     m = re.search(r"năm (\d{4})", result["trich_yeu"])
@@ -441,15 +453,15 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
     body = rest[first_muc:]
     if body and body[-1].endswith("./."):
         body[-1] = body[-1][:-3].rstrip() if body[-1].endswith("../.") else body[-1][:-2]
-    builder = Builder()
+    builder = Builder(tables)
     result["nhan"] = {}
     result["noi_dung"] = builder.blocks(tree(body), ("noi_dung",))
     for i, p in enumerate(kept):
-        result["noi_dung"].insert(i, p)
+        result["noi_dung"].insert(i, builder.paragraph(p))
         todos[("noi_dung", i)] = "đoạn văn không thuộc khung kế hoạch (giữ lại để không mất chữ): chuyển hoặc xóa"
     if after:
         at = len(result["noi_dung"])
-        result["noi_dung"].extend(after)
+        result["noi_dung"].extend(builder.paragraph(p) for p in after)
         todos[("noi_dung", at)] = ("phần sau chữ ký (phụ lục, mẫu biểu, chú thích...) giữ lại dạng đoạn văn để không "
                                    "mất chữ: chuyển thành phụ lục")
     if not result["noi_dung"]:
@@ -457,6 +469,15 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
         todos[("noi_dung",)] = "không thấy phần nội dung"
     result["nhan"] = builder.finish_labels(result["noi_dung"])
     return builder
+
+
+def _add_appendices(result: dict, todos: dict, builder: Builder, appendix_parts: list[list[str]]) -> None:
+    from .model import tieu_de_bang_nhiem_vu
+
+    phu_luc = _appendices(appendix_parts, builder, result["noi_dung"], todos,
+                          tieu_de_bang_nhiem_vu(result["trich_yeu"]), result["co_quan"])
+    if phu_luc:
+        result["phu_luc"] = phu_luc
 
 
 def _footer(result: dict, todos: dict, recipients: list[str], titles: list[str], name: str | None) -> None:
@@ -484,7 +505,7 @@ def _footer(result: dict, todos: dict, recipients: list[str], titles: list[str],
 
 def _finish(result: dict, todos: dict, builder: Builder) -> Imported:
     order = ["loai", "co_quan", "so", "dia_danh", "ngay_ban_hanh", "nam", "trich_yeu", "can_cu", "mo_dau", "nhan",
-             "noi_dung", "noi_nhan", "luu", "nguoi_ky"]
+             "noi_dung", "noi_nhan", "luu", "nguoi_ky", "phu_luc"]
     data = {k: result[k] for k in order if k in result}
     counts = {"muc": sum(1 for b in data["noi_dung"] if isinstance(b, dict) and "muc" in b),
               "nhiem_vu": builder.tasks, "can_cu": len(data.get("can_cu", [])), "xem_lai": len(todos)}
@@ -501,7 +522,7 @@ def framed(pt: Parts) -> bool:
         pt.so or pt.ban_hanh or pt.quoc_hieu)
 
 
-def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]]) -> Imported:
+def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]], tables: list | None = None) -> Imported:
     """A source from located parts; ``paragraphs`` turns lines into paragraphs (text lines are joined back,
     .docx paragraphs carry their list numbering)."""
     result: dict[str, Any] = {"loai": "ke_hoach"}
@@ -542,12 +563,66 @@ def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]]) -> Im
     if pt.ten_loai is not None and pt.ten_loai.text != "KẾ HOẠCH":
         todos[("loai",)] = f"văn bản gốc là {pt.ten_loai.text.lower()}: nhập theo khung kế hoạch, xem lại"
     kept = paragraphs(pt.kinh_gui)
-    builder = _year_opening_body(result, todos, paragraphs(pt.body_all), kept, paragraphs(pt.sau))
+    after, appendix_parts = _split_appendices(paragraphs(pt.sau))
+    builder = _year_opening_body(result, todos, paragraphs(pt.body_all), kept, after, tables=tables)
+    _add_appendices(result, todos, builder, appendix_parts)
     recipients = [x.text for x in pt.noi_nhan_items]
     _footer(result, todos, recipients, [x.text for x in pt.ky], pt.ho_ten.text if pt.ho_ten is not None else None)
     imported = _finish(result, todos, builder)
     imported.frame = {"so": so, "ky_hieu": ky_hieu, "ngay": date_text}
     return imported
+
+
+def _split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
+    from .import_tables import split_appendices
+
+    return split_appendices(tail)
+
+
+def _appendices(parts: list[list[str]], builder: Builder, body: list, todos: dict,
+                default_title: str, co_quan: dict) -> list[dict[str, Any]]:
+    """``phu_luc`` entries: title, orientation, blocks; the computed task table recognised as such."""
+    from .import_tables import TOKEN, appendix_parts, as_task_table
+
+    tasks = []
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, dict):
+                if "nhiem_vu" in b:
+                    tasks.append(b)
+                walk(b.get("noi_dung", []))
+    walk(body)
+    out = []
+    for i, part in enumerate(parts):
+        title, attached, content = appendix_parts(part)
+        # the "(Kèm theo ... của <agency>)" line is computed again; it names the agency in running text
+        named = re.search(r"\bcủa (.+?)\)?$", attached[0]) if attached else None
+        if named and co_quan.get("ten") and named.group(1).strip() != vn.ten_goi(co_quan["ten"],
+                                                                                    co_quan.get("chu_quan")):
+            co_quan.setdefault("ten_goi", named.group(1).strip())
+        tokens = [int(p[len(TOKEN):]) for p in content if p.startswith(TOKEN)]
+        landscape = any(builder.tables[t].landscape for t in tokens)
+        blocks = builder.blocks(tree(content), ("phu_luc", i, "noi_dung"))
+        entry: dict[str, Any] = {}
+        computed = None
+        if len(blocks) == 1 and isinstance(blocks[0], dict) and "bang" in blocks[0]:
+            computed = as_task_table(blocks[0]["bang"], tasks)
+        if computed is not None:
+            if title and title != vn.viet_hoa(default_title):
+                entry["tieu_de"] = title
+            entry["bang_nhiem_vu"] = computed
+            if not landscape:
+                entry["huong"] = "doc"
+        else:
+            entry["tieu_de"] = title or "PHỤ LỤC"
+            if not title:
+                todos[("phu_luc", i, "tieu_de")] = "phụ lục không có tên: điền tên"
+            if landscape:
+                entry["huong"] = "ngang"
+            entry["noi_dung"] = blocks or ["Nội dung phụ lục"]
+        out.append(entry)
+    return out
 
 
 def parse_signer(titles: list[str]) -> dict[str, Any]:
@@ -574,9 +649,14 @@ def paragraphs_from_text(text: str) -> list[str]:
     return join_lines(clean_lines(text))
 
 
-def paragraphs_from_docx(path: Path) -> list[str]:
-    """Paragraphs of a .docx in reading order (tables cell by cell), Word's automatic numbering rendered."""
+def paragraphs_from_docx(path: Path, tables: list | None = None) -> list[str]:
+    """Paragraphs of a .docx in reading order, Word's automatic numbering rendered.
+
+    The decree's frame tables (header, signature) are read cell by cell; any other table is
+    appended to ``tables`` (when given) and stands in the list as one token paragraph.
+    """
     from .docx_safe import SafeDocx
+    from .import_tables import TOKEN, is_frame, read_table
     from .ooxml import Numbering, Styles, q
     from .ooxml import text as para_text
 
@@ -584,11 +664,47 @@ def paragraphs_from_docx(path: Path) -> list[str]:
     root = safe.xml("word/document.xml")
     numbering = Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
-    for p in root.iter(q("w:p")):
+
+    def paragraph(p) -> None:
         t = unicodedata.normalize("NFC", para_text(p)).strip()
-        if not t:
-            continue
-        out.append(numbering.label(p) + t)
+        if t:
+            out.append(numbering.label(p) + t)
+
+    body = root.find(q("w:body"))
+    landscape = _landscape_children(body) if body is not None else {}
+    for child in (body if body is not None else []):
+        if child.tag == q("w:p"):
+            paragraph(child)
+        elif child.tag == q("w:tbl"):
+            if tables is None or is_frame(child):
+                for p in child.iter(q("w:p")):
+                    paragraph(p)
+            else:
+                table = read_table(child, numbering.label)
+                table.landscape = landscape.get(child, False)
+                tables.append(table)
+                out.append(f"{TOKEN}{len(tables) - 1}")
+        else:  # content controls and the like: their paragraphs, in order
+            for p in child.iter(q("w:p")):
+                paragraph(p)
+    return out
+
+
+def _landscape_children(body) -> dict:
+    """Body children that sit in a landscape section."""
+    from .ooxml import q
+
+    out, pending = {}, []
+    for child in body:
+        pending.append(child)
+        sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else (
+            child if child.tag == q("w:sectPr") else None)
+        if sect is not None:
+            pg = sect.find(q("w:pgSz"))
+            wide = pg is not None and (pg.get(q("w:orient")) == "landscape" or int(pg.get(q("w:w"), "0") or 0)
+                                       > int(pg.get(q("w:h"), "0") or 0))
+            out.update((c, wide) for c in pending)
+            pending = []
     return out
 
 
@@ -638,19 +754,22 @@ def read_ids(path: Path) -> dict[str, list[str]]:
             for prop in root if prop.get("name", "").startswith("docgen.")}
 
 
-def import_file(path: Path) -> Imported:
+def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
+    """The source of ``path``; tables become ``bang`` blocks unless ``tables_as_blocks`` is false (their words
+    are then paragraphs)."""
     from .docx_safe import SafeDocx
     from .errors import DocgenError, Problem
     from .parts import locate, read_docx, text_lines
 
     ids: dict[str, list[str]] = {}
+    tables: list | None = [] if tables_as_blocks else None
     if path.suffix.lower() == ".docx":
         safe = SafeDocx(path)
         lines, pt, labels = read_docx(safe)
         if framed(pt):
-            imported = build_framed(pt, lambda ls: _docx_paragraphs(ls, labels))
+            imported = build_framed(pt, lambda ls: _docx_paragraphs(ls, labels, tables), tables)
         else:
-            imported = build(paragraphs_from_docx(path))
+            imported = build(paragraphs_from_docx(path, tables), tables)
         ids = read_ids(path)
     elif path.suffix.lower() in (".txt", ".text"):
         try:
@@ -673,14 +792,50 @@ def import_file(path: Path) -> Imported:
     return imported
 
 
-def _docx_paragraphs(lines: list[Line], labels: dict[Any, str]) -> list[str]:
+def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | None = None) -> list[str]:
+    """Paragraphs of located .docx lines with their list numbering; a table that is not part of the frame
+    becomes one token paragraph for its ``bang`` block (when ``tables`` collects them)."""
+    from .import_tables import TOKEN, is_frame, read_table
+
     out: list[str] = []
     seen: set[int] = set()
+    done: dict[int, bool] = {}
     for line in lines:
+        if line.table is not None and tables is not None:
+            key = id(line.table)
+            if key not in done:
+                done[key] = not is_frame(line.table)
+                if done[key]:
+                    table = read_table(line.table, _labeller(labels))
+                    table.landscape = _in_landscape(line.table)
+                    tables.append(table)
+                    out.append(f"{TOKEN}{len(tables) - 1}")
+            if done[key]:
+                continue
         label = "" if id(line.p) in seen else labels.get(line.p, "")
         seen.add(id(line.p))
         out.append(label + line.text)
     return out
+
+
+def _labeller(labels: dict[Any, str]) -> Callable[[Any], str]:
+    return lambda p: labels.get(p, "")
+
+
+def _in_landscape(table) -> bool:
+    """The table sits in a landscape section (the next section break after it is landscape)."""
+    from .ooxml import q
+
+    el = table
+    while el is not None:
+        sect = el.find(f"{q('w:pPr')}/{q('w:sectPr')}") if el.tag == q("w:p") else (
+            el if el.tag == q("w:sectPr") else None)
+        if sect is not None:
+            pg = sect.find(q("w:pgSz"))
+            return pg is not None and (pg.get(q("w:orient")) == "landscape" or int(pg.get(q("w:w"), "0") or 0)
+                                       > int(pg.get(q("w:h"), "0") or 0))
+        el = el.getnext()
+    return False
 
 
 def _text_paragraphs(lines: list[Line]) -> list[str]:
@@ -717,10 +872,26 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
 
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
-    imported = import_file(path)
     schema = os.path.relpath(PACKAGE / "schemas" / "ke_hoach.schema.json", out.parent.resolve())
-    text = dump(imported, path.name, schema)
-    source = load_text(text, out)
-    check_plan(source, validate_model(source, KeHoach))
+
+    def attempt(tables: bool) -> tuple[str, Imported]:
+        imported = import_file(path, tables)
+        text = dump(imported, path.name, schema)
+        source = load_text(text, out)
+        check_plan(source, validate_model(source, KeHoach))
+        return text, imported
+
+    try:
+        text, imported = attempt(True)
+    except DocgenError as first:
+        # a table whose layout the bang block cannot hold (merged cells...): keep its words as paragraphs
+        try:
+            text, imported = attempt(False)
+        except DocgenError:
+            raise first from None
+        note = ("bảng trong văn bản gốc không chuyển được thành khối 'bang' (" + first.problems[0].message +
+                "): giữ chữ của bảng thành đoạn văn")
+        imported.todos[("noi_dung",)] = note
+        text = dump(imported, path.name, schema)
     write_atomic(out, text.encode("utf-8"))
     return out, imported

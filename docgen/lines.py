@@ -49,6 +49,7 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
     wanted = styles.ids_named(RATIO)
     if not wanted:
         return
+    by_section = _section_widths(body)
     for ps in _finder(tuple(sorted(wanted)))(body):
         sid = ps.get(q("w:val"))
         p = ps.getparent().getparent()
@@ -59,7 +60,8 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
             above = above.getprevious()
         if above is None:
             continue
-        available = _container_width(p, page_text_width)
+        top = p if p.getparent() is body else next((a for a in p.iterancestors() if a.getparent() is body), p)
+        available = _container_width(p, by_section.get(top, page_text_width))
         length = line_length_twips(above, styles, wanted[sid], available)
         side = max(0, (available - length) // 2)
         ppr = p.find(q("w:pPr"))
@@ -78,6 +80,23 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
         jc = ppr.find(q("w:jc"))
         if jc is not None:
             jc.addprevious(ind)
+
+
+def _section_widths(body: etree._Element) -> dict[etree._Element, int]:
+    """Text width of each top-level element's section, when the body has several (a landscape appendix)."""
+    if body.find(f"{q('w:p')}/{q('w:pPr')}/{q('w:sectPr')}") is None:
+        return {}
+    widths: dict[etree._Element, int] = {}
+    pending: list[etree._Element] = []
+    for child in body:
+        pending.append(child)
+        sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else None
+        if sect is not None:
+            widths.update((c, page_text_width(sect)) for c in pending)
+            pending = []
+    last = page_text_width(body.find(q("w:sectPr")))
+    widths.update((c, last) for c in pending)
+    return widths
 
 
 def page_text_width(sect_pr: etree._Element | None) -> int:

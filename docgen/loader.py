@@ -25,6 +25,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+class Quoted(str):
+    """A scalar written in quotes: text even when it looks like a number (a table cell "2023")."""
+
+    __slots__ = ()
+
+
 @dataclass
 class Source:
     """A loaded YAML file: plain data plus the line where each path starts."""
@@ -72,7 +78,7 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
             value = _XML_ILLEGAL.sub("", value)
         if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("~", "null")):
             return None
-        return value
+        return Quoted(value) if node.style in ("'", '"') else value
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), lines, problems, name) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -94,16 +100,14 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
 
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[: exc.position].count("\n") + 1
         return Problem(_illegal_char_message(chr(exc.character)) if isinstance(exc.character, int)
                        else "tệp không phải văn bản UTF-8", name, line)
-    line = mark.line + 1 if mark else None
-    what = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    detail = f"{context}, {what}" if context else what
-    return Problem(f"cú pháp YAML sai ({detail})", name, line)
+    from .yaml_errors import explain
+
+    line, message = explain(exc, text)
+    return Problem(message, name, line)
 
 
 def load_text(text: str, path: Path | str) -> Source:

@@ -16,6 +16,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictFloat,
+    StrictInt,
     Tag,
     field_validator,
     model_validator,
@@ -295,8 +297,170 @@ class Muc(Base):
     noi_dung: list[Khoi] = []
 
 
+# ---- tables, footnotes, appendices ------------------------------------------------------------
+
+
+class DoanChuThich(Base):
+    """A paragraph carrying a footnote (``chu_thich``), printed as a real Word footnote."""
+
+    doan: NonEmpty
+    chu_thich: NonEmpty
+
+
+GiaTri = Annotated[str, AfterValidator(_fold)] | StrictInt | StrictFloat | None
+
+
+class OBang(Base):
+    """A table cell with more than its value: merged (``gop`` columns, ``gop_dong`` rows) or with a footnote."""
+
+    gia_tri: GiaTri = None
+    gop: Annotated[int, Field(ge=1, le=60)] = 1
+    gop_dong: Annotated[int, Field(ge=1, le=20)] = 1
+    chu_thich: NonEmpty | None = None
+
+    @field_validator("gia_tri")
+    @classmethod
+    def _finite(cls, v: Any) -> Any:
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            raise PydanticCustomError("so", "số không hợp lệ")
+        return v
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _number(value: Any) -> Any:
+    """A cell written as a plain YAML number (``1234.5``) is a number; quoted (``"2023"``) it stays text."""
+    from .loader import Quoted
+
+    if isinstance(value, str) and not isinstance(value, Quoted) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, OBang):
+        return value
+    if isinstance(value, dict):
+        return {**value, "gia_tri": _number(value["gia_tri"])} if "gia_tri" in value else value
+    return {"gia_tri": _number(value)}
+
+
+O = Annotated[OBang, BeforeValidator(_cell)]  # noqa: E741 - "ô", the Vietnamese word for a cell
+
+
+class Cot(Base):
+    """A column: its title, relative width and alignment (numbers default to the right)."""
+
+    ten: NonEmpty
+    rong: Annotated[float, Field(gt=0, le=100)] = 1
+    can: Literal["trai", "giua", "phai"] | None = None
+
+
+class NoiDungBang(Base):
+    """A table: columns, header rows (default: the column titles), body rows, an optional total row."""
+
+    ten: Text | None = None
+    don_vi: Text | None = None
+    cot: list[Cot] = Field(min_length=1, max_length=60)
+    tieu_de: list[list[O]] | None = None
+    dong: list[list[O]] = Field(min_length=1)
+    tong: list[O] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> NoiDungBang:
+        n = len(self.cot)
+        rows = [("tieu_de", i, r) for i, r in enumerate(self.tieu_de or [])]
+        below = [0] * n  # rows still covered by a cell above that spans down
+        for part, i, row in rows:
+            col = 0
+            for cell in row:
+                while col < n and below[col]:
+                    col += 1
+                if col + cell.gop > n:
+                    raise PydanticCustomError("bang", "{part}[{i}]: các ô vượt quá {n} cột",
+                                              {"part": part, "i": i + 1, "n": n})
+                for c in range(col, col + cell.gop):
+                    below[c] = cell.gop_dong
+                col += cell.gop
+            while col < n and below[col]:
+                col += 1
+            if col != n:
+                raise PydanticCustomError("bang", "{part}: dòng {i} có {k} cột, bảng có {n} cột",
+                                          {"part": part, "i": i + 1, "k": col, "n": n})
+            below = [max(0, b - 1) for b in below]
+        if any(below):
+            raise PydanticCustomError("bang", "tieu_de: ô gộp dòng (gop_dong) vượt quá số dòng tiêu đề", {})
+        for part, body in (("dong", self.dong), ("tong", [self.tong] if self.tong else [])):
+            for i, row in enumerate(body):
+                if any(c.gop_dong != 1 for c in row):
+                    raise PydanticCustomError("bang", "{part}: chỉ dòng tiêu đề được gộp dòng (gop_dong)",
+                                              {"part": part})
+                width = sum(c.gop for c in row)
+                if width != n:
+                    raise PydanticCustomError("bang", "{part}: dòng {i} có {k} cột, bảng có {n} cột",
+                                              {"part": part, "i": i + 1, "k": width, "n": n})
+        return self
+
+
+class Bang(Base):
+    """A table block."""
+
+    bang: NoiDungBang
+
+
+# The task-list appendix: column key → (title, relative width, alignment); a task field each, STT computed.
+COT_NHIEM_VU: dict[str, tuple[str, float, str | None]] = {
+    "stt": ("STT", 1.1, "giua"),
+    "nhiem_vu": ("Nội dung nhiệm vụ", 4.6, None),
+    "chi_dao": ("Chỉ đạo thực hiện", 2.6, None),
+    "chu_tri": ("Cơ quan chủ trì", 3.2, None),
+    "phoi_hop": ("Cơ quan phối hợp", 3.2, None),
+    "thoi_gian": ("Thời gian thực hiện", 2.8, None),
+    "san_pham": ("Sản phẩm", 3.8, None),
+}
+
+
+def tieu_de_bang_nhiem_vu(trich_yeu: str) -> str:
+    """The task appendix's default title: ``Danh mục nhiệm vụ thực hiện công tác ... năm 2023``."""
+    return f"Danh mục nhiệm vụ {trich_yeu[:1].lower()}{trich_yeu[1:]}"
+
+
+CotNhiemVu = Literal["stt", "nhiem_vu", "chi_dao", "chu_tri", "phoi_hop", "thoi_gian", "san_pham"]
+
+
+class BangNhiemVu(Base):
+    """The plan's tasks as a table, computed from the body (same data, same numbering)."""
+
+    cot: list[CotNhiemVu] = Field(default=["stt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_gian", "san_pham"],
+                                  min_length=1)
+    ten_cot: dict[CotNhiemVu, NonEmpty] = {}
+
+
+class PhuLuc(Base):
+    """An appendix: its own section (``huong: ngang`` for landscape), numbered from page 1."""
+
+    tieu_de: NonEmpty | None = None
+    huong: Literal["doc", "ngang"] | None = None
+    noi_dung: list[KhoiGoc] = []
+    bang_nhiem_vu: BangNhiemVu | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> PhuLuc:
+        if not self.noi_dung and self.bang_nhiem_vu is None:
+            raise PydanticCustomError("phu_luc", "phụ lục cần 'noi_dung' hoặc 'bang_nhiem_vu'")
+        if self.tieu_de is None and self.bang_nhiem_vu is None:
+            raise PydanticCustomError("phu_luc", "phụ lục cần 'tieu_de'")
+        return self
+
+    @property
+    def ngang(self) -> bool:
+        return (self.huong or ("ngang" if self.bang_nhiem_vu else "doc")) == "ngang"
+
+
 BLOCK_KEYS = {"muc": "Muc", "khoan": "Khoan", "diem": "Diem", "nhiem_vu": "NhiemVu", "gach": "Gach",
-              "dem": "Dem"}
+              "dem": "Dem", "bang": "Bang", "doan": "DoanChuThich"}
 
 
 def _block_tag(value: Any) -> str | None:
@@ -316,13 +480,14 @@ _BLOCK_ERROR = ("khối nội dung không nhận dạng được: cần một đ
 
 Khoi = Annotated[
     Annotated[NonEmpty, Tag("Doan")] | Annotated[Khoan, Tag("Khoan")] | Annotated[Diem, Tag("Diem")]
-    | Annotated[NhiemVu, Tag("NhiemVu")] | Annotated[Gach, Tag("Gach")] | Annotated[Dem, Tag("Dem")],
+    | Annotated[NhiemVu, Tag("NhiemVu")] | Annotated[Gach, Tag("Gach")] | Annotated[Dem, Tag("Dem")]
+    | Annotated[Bang, Tag("Bang")] | Annotated[DoanChuThich, Tag("DoanChuThich")],
     Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
 ]
 KhoiGoc = Annotated[
     Annotated[NonEmpty, Tag("Doan")] | Annotated[Muc, Tag("Muc")] | Annotated[Khoan, Tag("Khoan")]
     | Annotated[Diem, Tag("Diem")] | Annotated[NhiemVu, Tag("NhiemVu")] | Annotated[Gach, Tag("Gach")]
-    | Annotated[Dem, Tag("Dem")],
+    | Annotated[Dem, Tag("Dem")] | Annotated[Bang, Tag("Bang")] | Annotated[DoanChuThich, Tag("DoanChuThich")],
     Discriminator(_block_tag, custom_error_type="khoi", custom_error_message=_BLOCK_ERROR),
 ]
 
@@ -346,6 +511,7 @@ class KeHoach(Base):
     noi_nhan: list[NoiNhan] = Field(min_length=1)
     luu: list[NonEmpty] = ["VT"]
     nguoi_ky: NguoiKy
+    phu_luc: list[PhuLuc] = []
 
     @field_validator("ngay_ban_hanh")
     @classmethod

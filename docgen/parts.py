@@ -510,6 +510,8 @@ def _is_structure(line: Line, bold: Bold, centered: Centered) -> bool:
         return True
     if centered(line) is True and t.startswith("(") and t.endswith(")") and len(t) < 120:
         return True  # a centred note such as "(Phân công nhiệm vụ theo Phụ lục đính kèm)"
+    if re.match(r"^\(?Đơn vị( tính)?\s*:", t) and len(t) < 60:
+        return True  # the unit line above a table ("Đơn vị: triệu đồng")
     if is_upper(t) and not MARKER.match(t) and centered(line) is True:
         return True  # issuer line of a decision, title under "Phần thứ nhất"
     if centered(line) is None and is_upper(t) and re.match(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG BAN)\b", t):

@@ -28,6 +28,7 @@ import jinja2.meta
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
+from . import layout
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
 from .lines import page_text_width, size_lines
@@ -36,6 +37,7 @@ from .sandbox import TemplateLimitError, template_env
 
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+FOOTNOTES = "word/footnotes.xml"  # the template carries the part (separators only); notes fill it per document
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,6 @@ def to_namespace(value: Any) -> Any:
     return value
 
 
-_LISTING_CHARS = re.compile("[\t\n\a\f]")
 _ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
@@ -176,7 +177,7 @@ class PreparedTemplate:
         self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
         self.text_width = page_text_width(root.body.find(q("w:sectPr")))
         # parts that differ from document to document; everything else is compressed once
-        self.volatile = {self.document_name, "docProps/core.xml", "docProps/custom.xml"} | (
+        self.volatile = {self.document_name, "docProps/core.xml", "docProps/custom.xml", FOOTNOTES} | (
             set(self.parts) - self.static)
 
     def _compile(self, xml: str) -> jinja2.Template:
@@ -191,22 +192,26 @@ class PreparedTemplate:
         # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         # docxtpl's listing pass only rewrites tab, newline, \a and \f: skip it when there are none
-        return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
+        # (four substring scans in C: ~40× cheaper than one regex search over the part)
+        listing = "\t" in xml or "\n" in xml or "\a" in xml or "\f" in xml
+        return self._tpl.resolve_listing(xml) if listing else xml
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The rendered XML parts (document, headers, footers) by zip member name."""
         from docx.opc.oxml import parse_xml, serialize_part_xml
 
+        layout_data = context.get("layout") if isinstance(context, dict) else None
         if isinstance(context, dict):
-            context = vars(to_namespace(context))
+            context = vars(to_namespace({k: v for k, v in context.items() if k != "layout"}))
         try:
-            return self._render_parts(context, parse_xml, serialize_part_xml)
+            return self._render_parts(context, layout_data, parse_xml, serialize_part_xml)
         except DocgenError:
             raise
         except Exception as exc:  # noqa: BLE001 - the template's code and XML: its error, never a traceback
             raise _template_problem(self.name, exc) from None
 
-    def _render_parts(self, context: dict[str, Any], parse_xml, serialize_part_xml) -> dict[str, bytes]:
+    def _render_parts(self, context: dict[str, Any], layout_data: dict[str, Any] | None, parse_xml,
+                      serialize_part_xml) -> dict[str, bytes]:
         body_xml = self._finish(self.body.render(context))
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
@@ -214,10 +219,13 @@ class PreparedTemplate:
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
+        footnotes = layout.apply(tree, layout_data, self.styles)
         size_lines(tree, self.styles, self.text_width)
         root = copy.deepcopy(self._skeleton)
         root.replace(root.body, tree)
         out = {self.document_name: serialize_part_xml(root)}
+        if footnotes is not None:
+            out[FOOTNOTES] = footnotes
         for name, xml in rendered.items():
             out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
         for name in self.static:
@@ -355,14 +363,25 @@ def render_plain(path: Path | str, context: dict[str, Any]) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(path))
+    layout_data = context.get("layout") if isinstance(context, dict) else None
     if isinstance(context, dict):
-        context = vars(to_namespace(context))
+        context = vars(to_namespace({k: v for k, v in context.items() if k != "layout"}))
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     with zipfile.ZipFile(path) as zf:
         styles = Styles(zf.read("word/styles.xml"), zf.read("word/theme/theme1.xml")
                         if "word/theme/theme1.xml" in zf.namelist() else None)
     body = tpl.docx.element.body
-    size_lines(body, styles, page_text_width(body.find(q("w:sectPr"))))
+    width = page_text_width(body.find(q("w:sectPr")))
+    footnotes = layout.apply(body, layout_data, styles)
+    size_lines(body, styles, width)
     buf = io.BytesIO()
     tpl.save(buf)
-    return buf.getvalue()
+    if footnotes is None:
+        return buf.getvalue()
+    with zipfile.ZipFile(buf) as zf:
+        members = [(i.filename, footnotes if i.filename == FOOTNOTES else zf.read(i)) for i in zf.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return out.getvalue()

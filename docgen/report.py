@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from . import model as m
 from . import vn
-from .context import _Builder, _Numbering
+from .context import _Builder, _Numbering, appendices, finish, plan_outline
 from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
@@ -30,6 +30,9 @@ KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI 
           "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
 TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
               "chua_thuc_hien": "Chưa thực hiện"}
+# The same statuses as a person picks them in a progress workbook's drop-down (docgen tien-do).
+TRANG_THAI_CHON = {"hoan_thanh": "Hoàn thành", "dang_thuc_hien": "Đang thực hiện",
+                   "chua_thuc_hien": "Chưa thực hiện"}
 
 DE_MUC = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
@@ -84,6 +87,7 @@ class BaoCao(m.Base):
     de_muc: dict[Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"], m.NonEmpty] | None = None
     chi_dao: list[m.NonEmpty] = []
     tien_do: dict[str, TienDo] = {}
+    tien_do_tu: list[m.NonEmpty] = []  # progress workbooks (docgen tien-do), glob patterns relative to this file
     danh_gia: DanhGia = DanhGia()
     phuong_huong: list[m.NonEmpty] = []
     kien_nghi: list[m.NonEmpty] = []
@@ -91,6 +95,7 @@ class BaoCao(m.Base):
     noi_nhan: list[m.NoiNhan] = Field(min_length=1)
     luu: list[m.NonEmpty] = ["VT"]
     nguoi_ky: m.NguoiKy | None = None
+    phu_luc: list[m.PhuLuc] = []
 
 
 @dataclass
@@ -190,6 +195,7 @@ class Report:
     tong: int  # tasks in the plan (those with a deadline; groups of sub-tasks excluded)
     moc_cat: dt.date  # the cut-off: a task is late only when its deadline lies before this day
     bo_sot: list[Problem] = field(default_factory=list)  # due tasks the progress file forgot (warnings)
+    chua_bao_cao: list[str] = field(default_factory=list)  # units that sent no progress workbook (their names)
 
 
 @dataclass
@@ -197,9 +203,17 @@ class Loaded:
     """A report and its plan, loaded and validated, before any computing."""
 
     source: Source
-    report: BaoCao
+    report: BaoCao  # its tien_do: what the YAML says, merged over what the workbooks say
     plan_source: Source
     plan: m.KeHoach
+    progress: Any = None  # progress.Progress when the report reads workbooks (tien_do_tu)
+    tien_do_yaml: dict[str, TienDo] = field(default_factory=dict)
+
+    def for_unit(self, report: BaoCao, ma: str) -> BaoCao:
+        """A unit's own report: only the rows its workbook gave (and the YAML's), not the other units'."""
+        if self.progress is None:
+            return report
+        return report.model_copy(update={"tien_do": {**self.progress.for_unit(ma), **self.tien_do_yaml}})
 
 
 def load_sources(path: Path | str | Source) -> Loaded:
@@ -211,7 +225,14 @@ def load_sources(path: Path | str | Source) -> Loaded:
         raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
                                          f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
     plan_source, plan = load_plan(plan_path)
-    return Loaded(source, report, plan_source, plan)
+    if not report.tien_do_tu:
+        return Loaded(source, report, plan_source, plan)
+    from .progress import read_progress
+
+    progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)
+    # the merge rule: an entry written in the YAML wins over the workbooks for that task
+    merged = report.model_copy(update={"tien_do": {**progress.merged, **report.tien_do}})
+    return Loaded(source, merged, plan_source, plan, progress, dict(report.tien_do))
 
 
 def load_report(path: Path | str) -> Report:
@@ -219,10 +240,14 @@ def load_report(path: Path | str) -> Report:
     return compute(load_sources(path))
 
 
-def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None) -> Report:
-    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share)."""
+def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None = None,
+            don_vi: str | None = None) -> Report:
+    """Rows and statistics; ``plan``/``report`` replace the loaded ones (a sub-unit's share); ``don_vi``: the
+    unit whose own report this is (with workbooks, only its rows count)."""
     source, plan_source = loaded.source, loaded.plan_source
     report = report or loaded.report
+    if don_vi is not None:
+        report = loaded.for_unit(report, don_vi)
     plan = plan or loaded.plan
     dl = deadlines(plan_source, plan)
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
@@ -252,6 +277,9 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 
     areas = _areas(plan)
 
+    progress = loaded.progress
+    silent = {ma for ma in progress.missing if don_vi is None or ma == don_vi} if progress else set()
+
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
         status = entry.trang_thai if entry else "chua_thuc_hien"
@@ -259,8 +287,13 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
         in_time = status != "hoan_thanh" and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
         notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
             [entry.ghi_chu] if entry and entry.ghi_chu else [])
+        if progress and progress.lead.get(tid) in silent and tid not in loaded.tien_do_yaml:
+            notes.append("Đơn vị chủ trì chưa báo cáo")
         note = "; ".join(notes)
-        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), _text(task.chu_tri).rstrip("."), dl[tid],
+        # with workbooks, the appendix names the lead unit the sheet went to rather than the plan's long text
+        lead = progress.lead_name(tid) if progress else None
+        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), lead or _text(task.chu_tri).rstrip("."),
+                    dl[tid],
                     status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
                     in_time)
 
@@ -276,8 +309,15 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
                                      f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
                                      "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
-                 for tid in due if tid not in report.tien_do]
-    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten)
+                 for tid in due if tid not in report.tien_do
+                 and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
+    if progress:
+        from .progress import missing_warnings
+
+        forgotten = missing_warnings(progress, source) + forgotten if don_vi is None else forgotten
+    unheard = [progress.names[ma] for ma in progress.missing if ma in silent] if progress else []
+    return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten,
+                  unheard)
 
 
 def cut_off(report: BaoCao, end: dt.date) -> dt.date:
@@ -357,6 +397,9 @@ def report_blocks(r: Report) -> list:
                 f"Trong {_ky_label(r)}, có {s.den_han} nhiệm vụ đến hạn thực hiện; đã hoàn thành {s.hoan_thanh} "
                 f"nhiệm vụ (đạt {s.ty_le}%), đang thực hiện {s.dang_thuc_hien} nhiệm vụ, chưa thực hiện "
                 f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ.")
+            if r.chua_bao_cao:
+                content.append(f"Đơn vị chưa báo cáo: {', '.join(r.chua_bao_cao)} (các nhiệm vụ do đơn vị chủ trì "
+                               "được tính là chưa thực hiện).")
             content.extend(rep.chi_dao)
         elif key == "ket_qua":
             by_area: dict[str, list[Dong]] = {}
@@ -419,11 +462,28 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)
-    so_hieu = vn.so_hieu(rep.so, ky_hieu)
     date = rep.ngay_ban_hanh
-    rows = [{"stt": str(row.stt), "ten": row.ten, "chu_tri": row.chu_tri or "", "thoi_han": row.han.mo_ta(),
-             "ket_qua": TRANG_THAI[row.trang_thai], "ghi_chu": row.ghi_chu} for row in r.rows]
     s = r.stats
+    cells = [[{"van_ban": str(row.stt), "can": "giua"}, {"van_ban": row.ten}, {"van_ban": row.chu_tri or ""},
+              {"van_ban": row.han.mo_ta()}, {"van_ban": TRANG_THAI[row.trang_thai]}, {"van_ban": row.ghi_chu}]
+             for row in r.rows]
+    progress = {
+        "ten": None, "don_vi": None,
+        # landscape: 252 mm of text; "Ghi chú" and "Kết quả" fit on one line, task names on few
+        "rong": [1.1, 6.5, 3.2, 2.6, 2.3, 2.6],
+        "can": ["giua", "trai", "trai", "trai", "trai", "trai"],
+        "tieu_de": [[{"van_ban": t} for t in ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
+                                               "Ghi chú")]],
+        "dong": [{"o": c} for c in cells],
+        "tong": [{"van_ban": f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
+                             f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
+                             f"chậm tiến độ {s.cham}", "gop": 6}],
+    }
+    computed = {"tieu_de": f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}", "ngang": True,
+                "noi_dung": [{"kieu": "bang", "so": "", "van_ban": builder.layout.table(progress), "mark": ""}]}
+    phu_luc = appendices(builder, rep.phu_luc, vn.kem_theo("Báo cáo", rep.so, ky_hieu, date, plan.nam, _agency_name(r)),
+                         f"Phụ lục báo cáo {_ky_label(r)}", computed=[computed],
+                         tasks=plan_outline(plan) if any(p.bang_nhiem_vu for p in rep.phu_luc) else None)
     context = {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
         "so_ky_hieu": so_ky_hieu,
@@ -432,18 +492,11 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
         "trich_yeu": trich_yeu,
         "kinh_gui": kinh_gui,
         "mo_dau": opening,
-        "noi_dung": builder.out,
+        "noi_dung": finish(builder.out),
         "noi_nhan": vn.noi_nhan(rep.noi_nhan, rep.luu, nhu_tren=bool(rep.kinh_gui)),
         "nguoi_ky": {"dong": signer.dong(), "ho_ten": signer.ho_ten},
-        "phu_luc": {
-            "tieu_de": vn.viet_hoa(f"Kết quả thực hiện nhiệm vụ {_ky_label(r)}"),
-            "kem_theo": (f"(Kèm theo Báo cáo số {so_hieu} "
-                         f"{vn.ngay_dai(date, plan.nam)} của {_agency_name(r)})"),
-            "dong": rows,
-            "tong": (f"Tổng cộng: {s.den_han} nhiệm vụ; đã hoàn thành {s.hoan_thanh} ({s.ty_le}%); "
-                     f"đang thực hiện {s.dang_thuc_hien}; chưa thực hiện {s.chua_thuc_hien}; "
-                     f"chậm tiến độ {s.cham}"),
-        },
+        "phu_luc": phu_luc,
+        "layout": builder.layout.as_dict(),
     }
     props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
     return context, props

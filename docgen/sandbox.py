@@ -26,6 +26,7 @@ import functools
 import inspect
 import numbers
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -93,6 +94,8 @@ def _step(chars: int = 0) -> None:
 
 def _weight(value: Any) -> int:
     """Characters and items in ``value``, counting shared parts each time; stops past MAX_CHARS."""
+    if isinstance(value, str):  # the common case, without the walk
+        return len(value)
     total = 0
     stack = [value]
     while stack:
@@ -268,6 +271,17 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
         return refused
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The data of a document reaches templates as SimpleNamespace objects (render.to_namespace):
+        # reading one of their own public fields is what Jinja's checks would allow anyway, and the
+        # hottest path of every render; anything else goes through the sandbox's checks.
+        if type(obj) is SimpleNamespace and type(attribute) is str and attribute[:1] != "_":
+            try:
+                return obj.__dict__[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
     def getitem(self, obj: Any, argument: Any) -> Any:
         value = super().getitem(obj, argument)
         if isinstance(argument, slice):
@@ -276,6 +290,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
         owner = getattr(__obj, "__self__", None)
+        if owner is __self and getattr(__obj, "__func__", None) in _OWN_HOOKS:
+            return __obj(*args)  # the bounds' own hooks (inserted by _Bound) charge their own work
         if isinstance(owner, str):
             method = getattr(__obj, "__name__", "")
             if method not in SAFE_STR_METHODS:
@@ -314,6 +330,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         result = super().call_binop(context, operator, left, right)
         _step(_check(result))
         return result
+
+
+_OWN_HOOKS = (BoundedEnvironment.docgen_sized, BoundedEnvironment.docgen_loop)
 
 
 def template_env() -> BoundedEnvironment:

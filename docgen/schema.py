@@ -33,6 +33,13 @@ MO_TA = {
     "Gach": "Danh sách gạch đầu dòng (- ...).",
     "Dem": "Danh sách đánh số (1), (2)...",
     "DongCon": "Một dòng có danh sách con (- rồi +).",
+    "DoanChuThich": "Đoạn văn có chú thích cuối trang (chu_thich).",
+    "OBang": "Ô của bảng: giá trị (số viết kiểu Việt Nam), gộp cột (gop), gộp dòng tiêu đề (gop_dong), chú thích.",
+    "Cot": "Cột của bảng: tên, độ rộng tương đối (rong), căn lề (trai, giua, phai; số mặc định căn phải).",
+    "NoiDungBang": "Bảng: tên, đơn vị tính, các cột, dòng tiêu đề (có ô gộp), các dòng và dòng tổng cộng.",
+    "Bang": "Khối bảng số liệu hoặc văn bản.",
+    "BangNhiemVu": "Bảng nhiệm vụ tính từ các nhiệm vụ của kế hoạch: chọn cột, đổi tên cột (ten_cot).",
+    "PhuLuc": "Phụ lục: tên, hướng trang (doc, ngang), nội dung; đánh số trang riêng.",
 }
 
 

@@ -247,15 +247,20 @@ def _cell_text(value: object) -> str:
     return nfc(str(value)).strip()
 
 
-def _read_workbook(path: Path, sheet: str | None) -> Table:
+def read_grid(path: Path | str, sheet: str | None = None, optional: bool = False) -> tuple[str, list[Row]] | None:
+    """A workbook sheet's cells as text rows from A1 (``sheet``, else the first worksheet); ``optional``:
+    None when the sheet is absent."""
     from python_calamine import CalamineWorkbook
 
+    path = Path(path)
     _check_zip(path)
     name = str(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = [s.name for s in wb.sheets_metadata if str(s.typ).endswith("WorkSheet")]
         if sheet is not None and sheet not in names:
+            if optional:
+                return None
             raise DocgenError(Problem(f"sổ tính không có trang '{sheet}' (có: {', '.join(names)})", name))
         if not names:
             raise DocgenError(Problem("sổ tính không có trang tính nào", name))
@@ -279,7 +284,13 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         rows.append(Row(r, cells))
     if problems:
         raise DocgenError(problems)
-    return _table(path, ws.name, rows)
+    return ws.name, rows
+
+
+def _read_workbook(path: Path, sheet: str | None) -> Table:
+    found = read_grid(path, sheet)
+    assert found is not None
+    return _table(path, *found)
 
 
 # ---- shared: header and shape -------------------------------------------------------------------

@@ -21,7 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _TAGS: dict[str, type[BaseModel]] = {
     "Muc": m.Muc, "Khoan": m.Khoan, "Diem": m.Diem, "NhiemVu": m.NhiemVu, "Gach": m.Gach, "Dem": m.Dem,
-    "DongCon": m.DongCon,
+    "DongCon": m.DongCon, "Bang": m.Bang, "DoanChuThich": m.DoanChuThich,
 }
 
 _MESSAGES = {
@@ -99,6 +99,41 @@ def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
     return err["msg"]  # our own PydanticCustomError messages are already Vietnamese
 
 
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _read_as_mapping(data: Any, loc: Path_) -> tuple[Path_, str, str] | None:
+    """A line of text YAML read as ``key: value`` because it holds ': ' (``- Chỉ đạo: Giám đốc Sở``).
+
+    Found along ``loc`` (or among the items of the list it ends on): a one-key mapping whose key
+    is words, not a field name.
+    """
+    def misread(node: Any) -> tuple[str, str] | None:
+        if isinstance(node, dict) and len(node) == 1:
+            key, value = next(iter(node.items()))
+            if isinstance(key, str) and not _FIELD_NAME.fullmatch(key) and isinstance(value, (str, type(None))):
+                return key, value or ""
+        return None
+
+    node, here = data, ()
+    for step in (None, *loc):
+        if step is not None:
+            if isinstance(node, (list, dict)) and (step in node if isinstance(node, dict) else
+                                                   isinstance(step, int) and step < len(node)):
+                node, here = node[step], here + (step,)
+            else:
+                break
+        found = misread(node)
+        if found:
+            return here, *found
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            found = misread(item)
+            if found:
+                return here + (i,), *found
+    return None
+
+
 def validate_model(source: Source, cls: type[M]) -> M:
     """Validate ``source.data`` as ``cls``; raise DocgenError with every problem, located."""
     if not isinstance(source.data, dict):
@@ -122,7 +157,15 @@ def validate_model(source: Source, cls: type[M]) -> M:
             raw_loc = tuple(err["loc"])
             if err["type"] == "missing" and raw_loc in explained:
                 continue
-            problem = source.problem(_data_loc(source.data, raw_loc), _message(err, cls, raw_loc))
+            data_loc = _data_loc(source.data, raw_loc)
+            misread = _read_as_mapping(source.data, data_loc)
+            if misread:
+                loc, key, value = misread
+                problem = source.problem(loc, f"dòng '{key}: {value}' có dấu ': ' nên YAML đọc thành cặp khóa: giá "
+                                              f"trị (khóa '{key}'), không phải một dòng chữ; đặt cả dòng trong ngoặc "
+                                              f"kép: - \"{key}: {value}\"")
+            else:
+                problem = source.problem(data_loc, _message(err, cls, raw_loc))
             if problem not in problems:
                 problems.append(problem)
         problems.sort(key=lambda p: p.line or 0)

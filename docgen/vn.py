@@ -315,3 +315,36 @@ def giua_cau(text: str) -> str:
     if len(words) > 1 and words[1][:1].isupper():  # a name of several capitalised syllables: Tân Phú
         return text
     return first[:1].lower() + text[1:]
+
+
+def so(value: int | float) -> str:
+    """A number written the Vietnamese way: ``1.234.567``, ``99,9``, ``-0,25``.
+
+    Thousands are grouped with ``.``, decimals follow ``,``; a float keeps the digits its
+    shortest exact writing has (``99.90`` is ``99,9``), at most 6.
+    """
+    if isinstance(value, bool):
+        raise TypeError("không phải số")
+    if isinstance(value, int):
+        text = f"{value:,d}"
+    else:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"không viết được số {value}")
+        shortest = repr(float(value))
+        if "e" in shortest or "E" in shortest:
+            decimals = 6
+        else:
+            decimals = len(shortest.split(".")[1].rstrip("0")) if "." in shortest else 0
+        text = f"{value:,.{min(decimals, 6)}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text in ("-0", "-0.0"):
+            text = "0"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def kem_theo(loai: str, so_vb: int | None, ky_hieu_vb: str, ngay: dt.date | None, nam: int | None,
+             co_quan: str) -> str:
+    """An appendix's line ``(Kèm theo Kế hoạch số 05/KH-BDT ngày 05 tháng 01 năm 2023 của Ban Dân tộc
+    tỉnh)``; a draft keeps the number and date blank, as its header does."""
+    return f"(Kèm theo {loai} số {so_hieu(so_vb, ky_hieu_vb)} {ngay_dai(ngay, nam)} của {co_quan})"

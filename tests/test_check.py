@@ -86,7 +86,7 @@ def _line_paragraph(index):
 
 
 def _no_title_page(root):
-    sect = root.find(f"{W}body/{W}sectPr")
+    sect = next(root.iter(f"{W}sectPr"))  # the first section: the document's own (appendices follow)
     sect.remove(sect.find(f"{W}titlePg"))
 
 

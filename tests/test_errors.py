@@ -17,7 +17,8 @@ from .util import ROOT
 F = "ke_hoach.yaml"
 CASES = [
     ("yaml_syntax", [("nam: 2023", "nam: [2023")],
-     [f"Lỗi: {F}:10: cú pháp YAML sai (while parsing a flow sequence, did not find expected ',' or ']')"]),
+     [f"Lỗi: {F}:9: cú pháp YAML sai: ngoặc '[' mở ở dòng này chưa được đóng bằng ']', hoặc thiếu dấu ',' giữa "
+      "các mục; mục nào có dấu ',' hay ': ' thì đặt trong ngoặc kép"]),
     ("missing_trich_yeu", [("trich_yeu: Thực hiện công tác cải cách hành chính năm 2023\n", "")],
      [f"Lỗi: {F}:1: trich_yeu: thiếu trường bắt buộc"]),
     ("impossible_date", [("2023-03-05", "2023-02-30")],
@@ -35,7 +36,7 @@ CASES = [
      [f"Lỗi: {F}:25: ký tự điều khiển U+000B không được phép trong văn bản (Word không mở được tệp có ký tự này)"]),
     ("unknown_block", [("- nhiem_vu: Nhiệm vụ hai", "- nhiem_vuu: Nhiệm vụ hai")],
      [f"Lỗi: {F}:19: noi_dung[0].noi_dung[1]: khối nội dung không nhận dạng được: cần một đoạn văn bản "
-      "hoặc một trong các khóa muc, khoan, diem, nhiem_vu, gach, dem"]),
+      "hoặc một trong các khóa muc, khoan, diem, nhiem_vu, gach, dem, bang, doan"]),
     ("kt_without_head", [("chuc_vu: Trưởng Ban", "chuc_vu: Phó Trưởng Ban\n  quyen_han: KT")],
      [f"Lỗi: {F}:23: nguoi_ky: quyền hạn KT. cần 'thu_truong' (chức vụ người đứng đầu, ví dụ TRƯỞNG BAN)"]),
     ("bad_authority", [("chuc_vu: Trưởng Ban", "chuc_vu: Trưởng Ban\n  quyen_han: XX")],

@@ -39,7 +39,7 @@ def test_lettering_is_computed():
 
 
 def test_page_setup(plan_doc):
-    sect = plan_doc.body.find(q("w:sectPr"))
+    sect = next(plan_doc.body.iter(q("w:sectPr")))  # the document's own section (its appendix follows)
     size, mar = sect.find(q("w:pgSz")), sect.find(q("w:pgMar"))
     assert (int(size.get(q("w:w"))), int(size.get(q("w:h")))) == (11906, 16838)  # A4 portrait
     assert size.get(q("w:orient")) in (None, "portrait")
@@ -119,9 +119,11 @@ def test_title(plan_doc):
 
 
 def _body(doc):
+    """From the opening to the end of the body (the appendix after the signature is not body)."""
     paras = doc.body_paragraphs()
     start = next(i for i, p in enumerate(paras) if text(p).startswith("Thực hiện Quyết định"))
-    return paras[start:]
+    end = next(i for i, p in enumerate(paras) if p.find(f"{q('w:pPr')}/{q('w:sectPr')}") is not None)
+    return [p for p in paras[start:end] if text(p)]
 
 
 def test_body_paragraphs(plan_doc):
@@ -156,7 +158,7 @@ def test_levels(plan_doc):
 
 
 def test_footer(plan_doc):
-    footer = plan_doc.tables()[-1]
+    footer = next(t for t in plan_doc.tables() if "Nơi nhận:" in text(t))
     grid = [int(c.get(q("w:w"))) for c in footer.find(q("w:tblGrid"))]
     assert 0.3 <= grid[0] / sum(grid) <= 0.36
     left, right = footer.iter(q("w:tc"))
@@ -257,8 +259,14 @@ def _pdftext(pdf, page):
 
 def test_pdf_page_numbers_and_count(plan_pdf):
     info = subprocess.run(["pdfinfo", str(plan_pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 4 <= pages <= 9
+    total = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    # the plan itself ends on the page of its signature; its appendix is numbered on its own from 1
+    pages = next(n for n in range(1, total + 1) if "Nơi nhận:" in _pdftext(plan_pdf, n))
+    assert 4 <= pages <= 9 and total - pages >= 2
+    appendix_last = [line.strip() for line in _pdftext(plan_pdf, total).splitlines() if line.strip()]
+    assert appendix_last[0] == str(total - pages)
+    appendix_first = [line.strip() for line in _pdftext(plan_pdf, pages + 1).splitlines() if line.strip()]
+    assert appendix_first[0] == "Phụ lục"  # no page number on an appendix's first page
     first_lines = [line.strip() for line in _pdftext(plan_pdf, 1).splitlines() if line.strip()]
     assert first_lines[0].startswith("UBND TỈNH QUẢNG NGÃI")
     assert not any(re.fullmatch(r"\d+", line) for line in first_lines)

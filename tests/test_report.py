@@ -218,7 +218,8 @@ def test_build_renders_everything_reproducibly(tmp_path):
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out1.iterdir())
-    assert names == sorted([p.stem + ".docx" for p in REPORTS] + ["ke_hoach_2023.docx"])
+    plans = sorted((ROOT / "data").glob("ke_hoach_*.yaml"))
+    assert names == sorted([p.stem + ".docx" for p in REPORTS + plans])
     for name in names:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
     assert done.stdout.splitlines() == [f"Đã ghi {out2 / n}" for n in names]

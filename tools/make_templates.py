@@ -22,6 +22,7 @@ FONT = "Times New Roman"
 
 # name, based on, size, bold, italic, alignment, first-line indent (cm), before, after (pt)
 C, L, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+R = WD_ALIGN_PARAGRAPH.RIGHT
 HEADER_STYLES = [
     ("Co quan chu quan", 13, False, False, C, 0, 0),
     ("Co quan ban hanh", 13, True, False, C, 0, 0),
@@ -40,8 +41,14 @@ HEADER_STYLES = [
     ("Phu luc tieu de", 14, True, False, C, 0, 0),
     ("Phu luc kem theo", 14, False, True, C, 0, 0),
     ("Kinh gui", 14, False, False, C, 6, 6),
-    ("Bang", 12, False, False, L, 0, 0),
-    ("Bang tieu de", 12, True, False, C, 0, 0),
+    # Tables: 13 pt, the low end of the decree's 13-14 pt for the body (ô 6); restyle here or in Word.
+    ("Bang", 13, False, False, L, 0, 0),
+    ("Bang tieu de", 13, True, False, C, 0, 0),
+    ("Bang nhom", 13, True, False, L, 0, 0),
+    ("Bang ten", 14, True, False, C, 6, 3),
+    ("Bang don vi", 13, False, True, R, 0, 3),
+    ("Chu thich", 11, False, False, J, 0, 0),
+    ("Ngat phan", 1, False, False, L, 0, 0),
 ]
 # Body levels: one style each, based on "Noi dung" (justified, 1.27 cm first line, 6 pt after).
 # Most frequent kinds first: the template's if/elif chain is evaluated for every block.
@@ -86,6 +93,7 @@ def _setup_defaults(doc) -> None:
     _fonts(normal.element.get_or_add_rPr())
     pf = normal.paragraph_format
     pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(0), 1.0
+    pf.widow_control = True  # no single first or last line of a paragraph alone on a page
 
 
 def _style(doc, name, size, bold, italic, align, before, after, base="Normal", first_line=None,
@@ -135,6 +143,11 @@ def _add_styles(doc) -> None:
         _style(doc, name, 14, bold, False, J, 0, 6, base="Noi dung", first_line=Mm(12.7), line_spacing=1.15)
     _line_style(doc, "Duong ke ngan")
     _line_style(doc, "Duong ke du")
+    # page flow: headings and the appendix heading lines stay with what follows them
+    for name in ("Muc", "Khoan", "Phu luc", "Phu luc tieu de", "Phu luc kem theo", "Bang ten", "Bang don vi"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+    ref = doc.styles.add_style("Tham chieu chu thich", WD_STYLE_TYPE.CHARACTER)
+    ref.font.superscript = True
 
 
 def _no_borders(table) -> None:
@@ -250,12 +263,15 @@ def _header_block(doc) -> None:
 
 
 def _body_loop(doc, var="noi_dung") -> None:
+    """One paragraph per block kind; ``b.mark`` carries keep-with-next and footnotes (docgen/layout.py)."""
     _para(doc, "{%p for b in " + var + " %}", "Noi dung")
     first = True
     for kieu, (style, _) in BODY_LEVELS.items():
         _para(doc, ("{%p if " if first else "{%p elif ") + f'b.kieu == "{kieu}" %}}', "Noi dung")
-        _para(doc, "{{ b.so }}{{ b.van_ban }}", style)
+        _para(doc, "{{ b.so }}{{ b.van_ban }}{{ b.mark }}", style)
         first = False
+    _para(doc, '{%p elif b.kieu == "bang" %}', "Noi dung")
+    _para(doc, "{{ b.van_ban }}", "Noi dung")  # replaced by the table it marks
     _para(doc, "{%p endif %}", "Noi dung")
     _para(doc, "{%p endfor %}", "Noi dung")
 
@@ -266,6 +282,21 @@ def _footer_block(doc) -> None:
                                   ("{{ d }}", "Noi nhan"), ("{%p endfor %}", "Noi nhan")])
     _fill_cell(table.cell(0, 1), [("{%p for d in nguoi_ky.dong %}", "Chuc vu ky"), ("{{ d }}", "Chuc vu ky"),
                                   ("{%p endfor %}", "Chuc vu ky"), ("{{ nguoi_ky.ho_ten }}", "Ho ten ky")])
+    # the signature block is one unsplittable row (and the body's last paragraph keeps with it)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _appendices(doc) -> None:
+    """Each Phụ lục: a section break (docgen sets its orientation and page numbering), its heading
+    lines, a short line, then its blocks like the body's."""
+    _para(doc, "{%p for pl in phu_luc %}", "Noi dung")
+    _para(doc, "{{ pl.ngat }}", "Ngat phan")
+    _para(doc, "{{ pl.so }}", "Phu luc")
+    _para(doc, "{{ pl.tieu_de }}", "Phu luc tieu de")
+    _para(doc, "{{ pl.kem_theo }}", "Phu luc kem theo")
+    _para(doc, "", "Duong ke ngan")
+    _body_loop(doc, "pl.noi_dung")
+    _para(doc, "{%p endfor %}", "Noi dung")
 
 
 def _new_document():
@@ -292,7 +323,7 @@ def _slim(doc) -> None:
     up 95 % of its size; every produced file would copy them.
     """
     ours = {name for name, *_ in HEADER_STYLES} | {n for n, _ in BODY_LEVELS.values()} | {
-        "Noi dung", "Duong ke ngan", "Duong ke du"}
+        "Noi dung", "Duong ke ngan", "Duong ke du", "Tham chieu chu thich"}
     styles = doc.styles.element
     for st in list(styles.findall(qn("w:style"))):
         name = st.find(qn("w:name")).get(qn("w:val"))
@@ -316,21 +347,9 @@ def ke_hoach(path: Path) -> None:
     _para(doc, "{{ mo_dau }}", "Noi dung")
     _body_loop(doc)
     _footer_block(doc)
+    _appendices(doc)
     _slim(doc)
     doc.save(path)
-
-
-def _grid_table(doc, widths_mm):
-    """A bordered table (the appendix's), fixed column widths."""
-    table = doc.add_table(rows=4, cols=len(widths_mm))
-    table.style = doc.styles["Table Grid"]
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    _set_widths(table, widths_mm)
-    return table
 
 
 def _set_widths(table, widths_mm) -> None:
@@ -339,36 +358,6 @@ def _set_widths(table, widths_mm) -> None:
         col.width = Mm(widths_mm[i])
         for cell in col.cells:
             cell.width = Mm(widths_mm[i])
-
-
-def _appendix(doc) -> None:
-    """Phụ lục on a new page, in its own section numbered from 1, with a row loop."""
-    from docx.enum.section import WD_SECTION
-
-    new = doc.add_section(WD_SECTION.NEW_PAGE)
-    sect = new._sectPr
-    pg = OxmlElement("w:pgNumType")
-    pg.set(qn("w:start"), "1")
-    sect.append(pg)
-    _para(doc, "Phụ lục", "Phu luc")
-    _para(doc, "{{ phu_luc.tieu_de }}", "Phu luc tieu de")
-    _para(doc, "{{ phu_luc.kem_theo }}", "Phu luc kem theo")
-    _para(doc, "", "Duong ke ngan")
-    headers = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả", "Ghi chú"]
-    cells = ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chu_tri }}", "{{ r.thoi_han }}", "{{ r.ket_qua }}",
-             "{{ r.ghi_chu }}"]
-    table = _grid_table(doc, [12, 55, 30, 25, 25, 18])
-    for i, h in enumerate(headers):
-        _fill_cell(table.cell(0, i), [(h, "Bang tieu de")])
-        _fill_cell(table.cell(2, i), [(cells[i], "Bang")])
-    _fill_cell(table.cell(1, 0), [("{%tr for r in phu_luc.dong %}", "Bang")])
-    _fill_cell(table.cell(3, 0), [("{%tr endfor %}", "Bang")])
-    total = table.add_row()
-    merged = total.cells[0].merge(total.cells[-1])
-    _fill_cell(merged, [("{{ phu_luc.tong }}", "Bang tieu de")])
-    # header row repeats on each page
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
 
 
 def bao_cao(path: Path) -> None:
@@ -380,7 +369,7 @@ def bao_cao(path: Path) -> None:
     _para(doc, "{{ mo_dau }}", "Noi dung")
     _body_loop(doc)
     _footer_block(doc)
-    _appendix(doc)
+    _appendices(doc)
     _slim(doc)
     doc.save(path)
 
@@ -395,7 +384,34 @@ def _fixed_zip(path: Path) -> None:
 
     with zipfile.ZipFile(path) as zf:
         members = [(i.filename, zf.read(i)) for i in zf.infolist()]
-    path.write_bytes(zip_bytes(members, dt.datetime(2023, 1, 1)))
+    path.write_bytes(zip_bytes(_with_footnotes(members), dt.datetime(2023, 1, 1)))
+
+
+def _with_footnotes(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Add word/footnotes.xml (separators only; docgen adds the notes) with its relation, content type
+    and the settings Word expects."""
+    from docgen.layout import footnotes_xml
+
+    class _NoStyles:
+        def __getitem__(self, role):
+            return None
+
+    out = []
+    for name, data in members:
+        text = data.decode("utf-8") if name.endswith((".xml", ".rels")) else None
+        if name == "[Content_Types].xml":
+            text = text.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+        elif name == "word/_rels/document.xml.rels":
+            text = text.replace("</Relationships>", '<Relationship Id="rIdFootnotes" Type="http://schemas.'
+                                'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+                                'Target="footnotes.xml"/></Relationships>')
+        elif name == "word/settings.xml":
+            text = text.replace("<w:compat>", '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
+                                "</w:footnotePr><w:compat>", 1)
+        out.append((name, text.encode("utf-8") if text is not None else data))
+    out.append(("word/footnotes.xml", footnotes_xml([], _NoStyles())))
+    return out
 
 
 def main() -> None:
