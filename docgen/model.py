@@ -72,10 +72,13 @@ def _blank_to_none(value: Any) -> Any:
 def _so_as_written(value: Any) -> Any:
     """A document number: ``5`` or ``"05"`` is the number 5 (printed 05); ``"0204"`` keeps its zeros."""
     value = _blank_to_none(value)
-    if isinstance(value, str) and value.strip().isdigit() and not (value.strip().startswith("0")
-                                                                   and len(value.strip()) > 2):
-        return int(value)
-    return value.strip() if isinstance(value, str) else value
+    if isinstance(value, str):
+        if not value.strip().isdigit():
+            raise PydanticCustomError("int_parsing", "phải là số nguyên")
+        if not (value.strip().startswith("0") and len(value.strip()) > 2):
+            return int(value)
+        return value.strip()
+    return value
 
 
 Text = Annotated[str, AfterValidator(_fold)]
