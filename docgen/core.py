@@ -38,8 +38,9 @@ class Rendered:
 
 def _loai(source: Source) -> str:
     loai = source.data.get("loai") if isinstance(source.data, dict) else None
-    if loai not in TEMPLATES:
-        raise DocgenError(source.problem(("loai",), f"loại văn bản '{loai}' chưa hỗ trợ; chọn một trong: "
+    if not isinstance(loai, str) or loai not in TEMPLATES:
+        shown = f"'{loai}'" if isinstance(loai, str) or loai is None else "(không phải một từ)"
+        raise DocgenError(source.problem(("loai",), f"loại văn bản {shown} chưa hỗ trợ; chọn một trong: "
                                          + ", ".join(TEMPLATES)))
     return loai
 

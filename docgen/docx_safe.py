@@ -7,8 +7,6 @@ not a .docx.
 """
 from __future__ import annotations
 
-import os
-import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -16,11 +14,11 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import DocgenError, Problem
+from .inputs import MAX_DOCX, regular_file
 from .ooxml import SAFE_PARSER
 
-MAX_FILE = 64 * 1024 * 1024  # bytes of the .docx itself
-MAX_MEMBER = 64 * 1024 * 1024  # bytes, uncompressed
-MAX_TOTAL = 256 * 1024 * 1024
+MAX_MEMBER = 16 * 1024 * 1024  # bytes, uncompressed (the largest real document.xml is ~1 MB)
+MAX_TOTAL = 64 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MiB
 MAX_MEMBERS = 10_000
 _CHUNK = 64 * 1024
@@ -32,29 +30,12 @@ def _refused(path: str, what: str) -> DocgenError:
     return DocgenError(Problem(f"tệp nén bất thường ({what}): từ chối để an toàn", path))
 
 
-def regular_file(path: Path | str, limit: int) -> int:
-    """The size of ``path``; DocgenError unless it is a regular file of at most ``limit`` bytes."""
-    name = str(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", name)) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})", name)) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise DocgenError(Problem("không phải tệp thường (thư mục, thiết bị hay ống dẫn): không đọc", name))
-    if st.st_size > limit:
-        raise DocgenError(Problem(f"tệp quá lớn ({st.st_size:,} byte; tối đa {limit:,} byte)".replace(",", "."),
-                                  name))
-    return st.st_size
-
-
 class SafeZip:
     """A zip read with limits: declared sizes checked, real sizes counted while decompressing."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        regular_file(path, MAX_FILE)
+        regular_file(path, MAX_DOCX)
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()

@@ -764,20 +764,23 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
     ids: dict[str, list[str]] = {}
     tables: list | None = [] if tables_as_blocks else None
     if path.suffix.lower() == ".docx":
-        safe = SafeDocx(path)
-        lines, pt, labels = read_docx(safe)
-        if framed(pt):
-            imported = build_framed(pt, lambda ls: _docx_paragraphs(ls, labels, tables), tables)
-        else:
-            imported = build(paragraphs_from_docx(path, tables), tables)
-        ids = read_ids(path)
-    elif path.suffix.lower() in (".txt", ".text"):
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
-        except UnicodeDecodeError:
-            raise DocgenError(Problem("tệp văn bản không phải UTF-8", str(path))) from None
+            safe = SafeDocx(path)
+            lines, pt, labels = read_docx(safe)
+            if framed(pt):
+                imported = build_framed(pt, lambda ls: _docx_paragraphs(ls, labels, tables), tables)
+            else:
+                imported = build(paragraphs_from_docx(path, tables), tables)
+            ids = read_ids(path)
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
+            raise DocgenError(Problem(f"không đọc được tệp Word (cấu trúc hỏng: {type(exc).__name__})",
+                                      str(path))) from None
+    elif path.suffix.lower() in (".txt", ".text"):
+        from .inputs import MAX_TEXT, read_text
+
+        text = read_text(path, MAX_TEXT)
         pt = locate(text_lines(text))
         imported = build_framed(pt, _text_paragraphs) if framed(pt) else build(paragraphs_from_text(text))
     else:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import DocgenError, Problem
+from .inputs import MAX_SOURCE, _n, read_text
 from .vn import nfc
 
 Path_ = tuple[str | int, ...]
@@ -66,8 +67,30 @@ def _illegal_char_message(ch: str) -> str:
     return f"ký tự điều khiển U+{ord(ch):04X} không được phép trong văn bản (Word không mở được tệp có ký tự này)"
 
 
+MAX_ALIAS_NODES = 10_000  # values repeated through YAML aliases (*ten), all together
+MAX_DEPTH = 64  # nesting of lists and groups
+
+
+class _Walk:
+    """What one build has seen: nodes (an alias is a node seen again) and how many were repeated."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.repeated = 0
+
+
 def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[Problem],
-           name: str) -> Any:
+           name: str, walk: _Walk | None = None) -> Any:
+    walk = walk or _Walk()
+    if id(node) in walk.seen:  # reached again through an alias: a copy the file does not hold
+        walk.repeated += 1
+        if walk.repeated > MAX_ALIAS_NODES:
+            raise DocgenError(Problem(f"bí danh YAML (*tên) lặp lại quá {_n(MAX_ALIAS_NODES)} giá trị; viết "
+                                      "thẳng giá trị thay cho bí danh", name, node.start_mark.line + 1))
+    else:
+        walk.seen.add(id(node))
+    if len(loc) > MAX_DEPTH:
+        raise DocgenError(Problem(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", name, node.start_mark.line + 1))
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
         value = nfc(node.value)
@@ -80,7 +103,7 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
             return None
         return Quoted(value) if node.style in ("'", '"') else value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), lines, problems, name) for i, item in enumerate(node.value)]
+        return [_build(item, loc + (i,), lines, problems, name, walk) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -93,7 +116,7 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
                 problems.append(Problem(f"khóa '{key}' bị lặp lại (đã có ở dòng {lines[loc + (key,)]})",
                                         name, key_node.start_mark.line + 1, format_path(loc) or None))
                 continue
-            out[key] = _build(value_node, loc + (key,), lines, problems, name)
+            out[key] = _build(value_node, loc + (key,), lines, problems, name, walk)
             lines[loc + (key,)] = key_node.start_mark.line + 1
         return out
     raise AssertionError(f"unexpected YAML node {node!r}")  # aliases are resolved by compose
@@ -121,7 +144,13 @@ def load_text(text: str, path: Path | str) -> Source:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own bound (1,000 levels)
+            mark = getattr(exc, "problem_mark", None)
+            raise DocgenError(Problem(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", name,
+                                      mark.line + 1 if mark else None)) from None
         raise DocgenError(_yaml_error(exc, name, text)) from None
+    except RecursionError:
+        raise DocgenError(Problem(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", name)) from None
     if node is None:
         raise DocgenError(Problem("tệp rỗng", name, 1))
     lines: dict[Path_, int] = {}
@@ -133,17 +162,6 @@ def load_text(text: str, path: Path | str) -> Source:
 
 
 def load(path: Path | str) -> Source:
-    """Read and parse a YAML file."""
+    """Read and parse a YAML file (a regular file of at most ``MAX_SOURCE`` bytes)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", str(path))) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})", str(path))) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DocgenError(Problem("tệp không phải văn bản UTF-8", str(path), line)) from None
-    return load_text(text, path)
+    return load_text(read_text(path, MAX_SOURCE), path)

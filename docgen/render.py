@@ -73,6 +73,9 @@ def jinja_env() -> jinja2.Environment:
     return template_env()
 
 
+_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58)  # the last time a zip entry can hold
+
+
 def fixed_time(date: dt.date | None) -> dt.datetime:
     """The timestamp of every zip entry and of the core properties.
 
@@ -80,14 +83,16 @@ def fixed_time(date: dt.date | None) -> dt.datetime:
     else 1980-01-01, the earliest a zip can hold.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    if epoch and epoch.strip().isdigit() and len(epoch.strip()) < 20:
+        # clamped first: a timestamp past year 9999 is no datetime at all
+        seconds = min(int(epoch), int(_LATEST.replace(tzinfo=dt.UTC).timestamp()))
+        when = dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
     elif date is not None:
         when = dt.datetime(date.year, date.month, date.day)
     else:
         when = dt.datetime(1980, 1, 1)
     # a zip entry holds 1980-01-01 to 2107-12-31
-    return min(max(when, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
+    return min(max(when, dt.datetime(1980, 1, 1)), _LATEST)
 
 
 def core_xml(props: Properties, when: dt.datetime) -> bytes:

@@ -22,7 +22,7 @@ from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
 from .render import Properties
-from .validate import iter_tasks, load_plan, validate_model
+from .validate import check_plan, iter_tasks, validate_model
 
 KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
       "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
@@ -220,11 +220,26 @@ def load_sources(path: Path | str | Source) -> Loaded:
     """The report (a path, or a source already read) and its plan, validated."""
     source = path if isinstance(path, Source) else load(path)
     report = validate_model(source, BaoCao)
-    plan_path = (source.path.parent / report.ke_hoach)
-    if not plan_path.exists():
-        raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{report.ke_hoach}' "
+    plan_path = source.path.parent / report.ke_hoach
+    shown = report.ke_hoach if len(report.ke_hoach) <= 120 else report.ke_hoach[:60] + "…" + report.ke_hoach[-59:]
+    if plan_path.suffix.lower() not in (".yaml", ".yml"):
+        raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (tệp .yaml có "
+                                         "loai: ke_hoach)"))
+    try:
+        found = plan_path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        found = False
+    if not found:
+        raise DocgenError(source.problem(("ke_hoach",), f"không tìm thấy kế hoạch '{shown}' "
                                          f"(đường dẫn tính từ thư mục của tệp báo cáo)"))
-    plan_source, plan = load_plan(plan_path)
+    plan_source = load(plan_path)
+    loai = plan_source.data.get("loai") if isinstance(plan_source.data, dict) else None
+    if loai != "ke_hoach":
+        # another kind of file: say so without echoing any of its content
+        raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (cần "
+                                         "loai: ke_hoach ở đầu tệp)"))
+    plan = validate_model(plan_source, m.KeHoach)
+    check_plan(plan_source, plan)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
     from .progress import read_progress
@@ -470,7 +485,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     progress = {
         "ten": None, "don_vi": None,
         # landscape: 252 mm of text; "Ghi chú" and "Kết quả" fit on one line, task names on few
-        "rong": [1.1, 6.5, 3.2, 2.6, 2.3, 2.6],
+        "rong": [1.1, 6.0, 3.2, 2.6, 2.6, 2.6],
         "can": ["giua", "trai", "trai", "trai", "trai", "trai"],
         "tieu_de": [[{"van_ban": t} for t in ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
                                                "Ghi chú")]],

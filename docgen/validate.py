@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from . import vn
 from .errors import DocgenError, Problem
 from .loader import Path_, Source
 
@@ -192,8 +193,22 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
                                            f"{source.line_of(seen[task.id] + ('id',))}"))
         else:
             seen[task.id] = loc
+    problems.extend(_too_many_sections(source, plan.noi_dung, ("noi_dung",)))
     if problems:
         raise DocgenError(problems)
+
+
+def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Problem]:
+    """Sections (mục) are numbered I, II, ...: Roman numerals stop at 3,999."""
+    count = 0
+    for i, block in enumerate(blocks):
+        if isinstance(block, m.Muc):
+            count += 1
+            if count == vn.MAX_LA_MA + 1:
+                yield source.problem(loc + (i,), f"quá {vn.MAX_LA_MA:_} mục: số La Mã (I, II, ...) chỉ viết được "
+                                     f"đến {vn.MAX_LA_MA:_} (MMMCMXCIX); gộp bớt mục".replace("_", "."))
+        if isinstance(block, (m.Muc, m.Khoan, m.Diem, m.NhiemVu)):
+            yield from _too_many_sections(source, block.noi_dung, loc + (i, "noi_dung"))
 
 
 def load_plan(path) -> tuple[Source, m.KeHoach]:

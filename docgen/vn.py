@@ -106,9 +106,12 @@ def so_ky_hieu(so: int | str | None, ky_hieu_vb: str) -> str:
     return f"Số: {so_hieu(so, ky_hieu_vb)}"
 
 
+MAX_LA_MA = 3999  # MMMCMXCIX: Roman numerals have no digit past M
+
+
 def so_la_ma(n: int) -> str:
     """Roman numeral for section numbers (1 → I)."""
-    if not 0 < n < 4000:
+    if not 0 < n <= MAX_LA_MA:
         raise ValueError(f"không đánh số La Mã được: {n}")
     out = []
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
