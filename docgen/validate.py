@@ -214,8 +214,9 @@ def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Pro
 def load_plan(path) -> tuple[Source, m.KeHoach]:
     """Load, validate and check a plan file."""
     from .loader import load
+    from .placeholders import filled
 
     source = load(path)
-    plan = validate_model(source, m.KeHoach)
+    plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
     return source, plan
