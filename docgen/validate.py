@@ -97,6 +97,8 @@ def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
             err["ctx"].get("ge", err["ctx"].get("le")))
     if kind in _MESSAGES:
         return _MESSAGES[kind]
+    if err["msg"].isascii():  # pydantic's own wording, English: never shown to a clerk
+        return f"giá trị '{err.get('input')}' không hợp lệ"
     return err["msg"]  # our own PydanticCustomError messages are already Vietnamese
 
 
