@@ -179,3 +179,29 @@ def copy_data(dest: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
     return dest
+
+
+def by_columns(layout: str, title_words: set[str]) -> str:
+    """PDF text as a reader that goes column by column gives it: in the two-column header (the lines before the
+    document type) and footer (from "Nơi nhận" to the next page), the left column first, then the right one.
+    ``layout`` is ``pdftotext -layout`` output."""
+    import re
+
+    lines = layout.split("\n")
+
+    def block(rows: list[str]) -> list[str]:
+        left: list[str] = []
+        right: list[str] = []
+        for row in rows:
+            for m in re.finditer(r"\S+(?: {1,2}\S+)*", row):
+                (left if m.start() < 30 else right).append(m.group())
+        return left + right
+
+    title = next(i for i, line in enumerate(lines) if line.strip() in title_words)
+    nn = next((i for i, line in enumerate(lines) if line.strip().startswith("Nơi nhận")), None)
+    if nn is None:
+        return "\n".join(block(lines[:title]) + lines[title:])
+    end = nn
+    while end < len(lines) and "\f" not in lines[end] and end < nn + 30:
+        end += 1
+    return "\n".join(block(lines[:title]) + lines[title:nn] + block(lines[nn:end]) + lines[end:])
