@@ -490,7 +490,7 @@ def _font_ok(name: str | None) -> bool:
 def _font(doc):
     for p in doc.paras:
         for r in p.iter(q("w:r")):
-            t = "".join(x.text or "" for x in r.iter(q("w:t")))
+            t = "".join(x.text or "" for x in r.findall(q("w:t")))  # its own text, not a text box inside it
             if not _visible(t):
                 continue
             f = doc.styles.run(p, r)
