@@ -133,7 +133,7 @@ def split_columns(text: str) -> tuple[str, str] | None:
 def docx_lines(body) -> list[Line]:
     """The lines of a document body in reading order."""
     out: list[Line] = []
-    top_tables = {}
+    top_tables: dict[int, Any] = {}
 
     def emit(p, in_box=False):
         tc = next(p.iterancestors(q("w:tc")), None)
