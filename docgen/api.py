@@ -72,6 +72,11 @@ class RolloverResult:
     flags: list[next_year.Flag] = field(default_factory=list)  # marked "# TODO(rollover)"
     kept: list[next_year.Change] = field(default_factory=list)  # years of cited documents, spans...
     carried: list[str] = field(default_factory=list)  # ids of unfinished tasks carried over
+    shifts: list[tuple[int, int]] = field(default_factory=list)  # (old 0-based line, lines inserted above it)
+
+    def dong_moi(self, line: int) -> int:
+        """The 1-based line in the new file of what was on ``line`` of the old one (notes are inserted)."""
+        return line + sum(delta for at, delta in self.shifts if at <= line - 1)
 
 
 def rollover(plan: PathLike, year: int, *, from_report: PathLike | None = None, out: PathLike | None = None,
@@ -79,7 +84,7 @@ def rollover(plan: PathLike, year: int, *, from_report: PathLike | None = None, 
     """Write next year's draft plan from ``plan``; the old file is never touched."""
     path, result = next_year.rollover(Path(plan), year, Path(from_report) if from_report else None,
                                       Path(out) if out else None, force)
-    return RolloverResult(path, result.changes, result.flags, result.kept, result.carried)
+    return RolloverResult(path, result.changes, result.flags, result.kept, result.carried, result.shifts)
 
 
 def batch(source: PathLike, units: PathLike, out_dir: PathLike = "output/don_vi", *, jobs: int | None = None,

@@ -37,7 +37,7 @@ from .kinds import DOCUMENTS
 from .loader import load
 from .pdf import Converter, _missing, soffice
 from .rendering import prepared
-from .units import Unit, load_units
+from .units import Unit, check_keys, load_units
 from .write import temp_pattern, write_atomic
 
 JOBS_PER_CPU = 4  # `-j` above this multiple of the CPUs only adds memory and switching
@@ -59,18 +59,23 @@ class Base:
 
     def __init__(self, source_path: Path, template: Path | None) -> None:
         source = load(source_path)
+        self.source = source
         self.kind = kind(source)
         if not self.kind.batch:
             raise DocgenError(source.problem(("loai",), f"không tạo theo đơn vị được loại văn bản '{self.kind.loai}'; "
                                              "chọn một trong: " + ", ".join(k.loai for k in DOCUMENTS if k.batch)))
-        # the base itself must be right before any unit runs
         self.loaded = self.kind.load_source(source)
+        self.kind.context(self.loaded)  # the base itself must be right before any unit runs
         self.template = prepared(template or self.kind.template_path())
+
+    def check_keys(self, units: list[Unit]) -> None:
+        """Keys (columns) of the units list that are not keys of the source: refused once, before any writing."""
+        check_keys(units, self.kind.model_class(), self.kind.ten.lower())
 
     def render(self, unit: Unit) -> bytes:
         if unit.model is None:  # validated here, in the worker
             raise DocgenError(unit.problems)
-        context, props = self.kind.context(self.loaded, unit.model)
+        context, props = self.kind.context(self.loaded, unit)
         return self.template.render(context, props)
 
 
@@ -150,6 +155,7 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
     with _no_gc():  # bulk loading makes many objects and no garbage: collections would be wasted
         units = load_units(units_path)
         base = Base(source, template)
+        base.check_keys(units)
     tag = "b" + secrets.token_hex(6)
     scratch = Path(tempfile.mkdtemp(prefix="docgen-batch-"))
     _RUN = _Run(base, units, out_dir, pdf, tag, scratch)

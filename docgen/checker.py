@@ -336,7 +336,7 @@ def _drawn_lines(p) -> list[tuple[float, float | None]]:
         except (TypeError, ValueError):
             continue
         off = None
-        pos = holder.find(f"{{{WP}}}positionH/{{{WP}}}posOffset")
+        pos = holder.find(f"{{{WP}}}positionH/{{{WP}}}posOffset") if holder is not None else None
         if pos is not None and (pos.text or "").lstrip("-").isdigit():
             off = int(pos.text) / 635
         out.append((length, off))
@@ -492,7 +492,7 @@ def _font_ok(name: str | None) -> bool:
 def _font(doc):
     for p in doc.paras:
         for r in p.iter(q("w:r")):
-            t = "".join(x.text or "" for x in r.iter(q("w:t")))
+            t = "".join(x.text or "" for x in r.findall(q("w:t")))  # its own text, not a text box inside it
             if not _visible(t):
                 continue
             f = doc.styles.run(p, r)

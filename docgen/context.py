@@ -7,6 +7,7 @@ never counts.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
@@ -14,8 +15,9 @@ from . import vn
 from .errors import Problem
 from .layout import KEEP, Layout
 from .loader import Source
-from .model import DonVi, Properties
-from .units import apply_to_plan
+from .model import Properties
+from .placeholders import filled
+from .units import Unit, apply_to_plan, overrides, unit_source
 from .validate import check_plan, iter_tasks, validate_model
 
 # Paragraph kinds, one template paragraph (and one named style) each; "bang" is replaced by a table.
@@ -377,14 +379,27 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
 # ---- the ke_hoach kind (kinds.py) -----------------------------------------------------------
 
 
-def load_plan(source: Source) -> m.KeHoach:
-    """A plan source validated, with its cross-field checks (task ids, ...)."""
-    plan = validate_model(source, m.KeHoach)
+@dataclass
+class LoadedPlan:
+    source: Source
+    plan: m.KeHoach
+
+
+def load_plan(source: Source) -> LoadedPlan:
+    """A plan source validated ({placeholders} filled), with its cross-field checks (task ids, ...)."""
+    plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
-    return plan
+    return LoadedPlan(source, plan)
 
 
-def build_plan(plan: m.KeHoach, unit: DonVi | None = None, warnings: list[Problem] | None = None
+def build_plan(loaded: LoadedPlan, unit: Unit | None = None, warnings: list[Problem] | None = None
                ) -> tuple[dict[str, Any], Properties]:
-    """The context of a plan, or of a sub-unit's copy of it."""
-    return build(apply_to_plan(plan, unit) if unit is not None else plan)
+    """The context of a plan, or of a sub-unit's copy of it (the unit's own keys validated as the plan's)."""
+    if unit is None or unit.model is None:
+        return build(loaded.plan)
+    plan = loaded.plan
+    if overrides(unit):
+        merged = unit_source(loaded.source, unit)
+        plan = validate_model(merged, m.KeHoach)
+        check_plan(merged, plan)
+    return build(apply_to_plan(plan, unit.model))

@@ -12,6 +12,7 @@ from .loader import Source, load
 from .model import Properties
 from .pdf import convert, to_pdf
 from .rendering import prepared
+from .validate import tidied
 from .write import write_atomic
 
 
@@ -52,7 +53,10 @@ def build_document(path: Path | str | Source, warnings: list[Problem] | None = N
     """
     source = _read_source(path)
     found = kind(source)
-    context, props = found.context(found.load_source(source), warnings=warnings)
+    notes = tidied(source)
+    context, props = found.context(found.load_source(source), warnings=notes)
+    if warnings is not None:
+        warnings.extend(notes)
     return source, context, props
 
 

@@ -590,7 +590,13 @@ class BaoCao(Base):
 
 
 class DonVi(Base):
-    """One sub-unit."""
+    """One sub-unit: its code, its share of the tasks, and any top-level key of the source it changes.
+
+    The typed keys are the usual ones (editors suggest them); any other top-level key of the source
+    (``trich_yeu``, ``mo_dau``, ``kinh_gui``...) is accepted here and validated as the source validates it.
+    """
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     ma: NonEmpty
     co_quan: CoQuan | None = None

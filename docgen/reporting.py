@@ -19,10 +19,11 @@ from .deadline import Han
 from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, trang_thai_bang
 from .errors import DocgenError, Problem
 from .loader import Source, load
-from .model import BaoCao, DeMuc, DonVi, Properties, TienDo
+from .model import BaoCao, DeMuc, Properties, TienDo
+from .placeholders import filled
 from .progress import missing_warnings, read_progress
 from .schedule import KY, KY_TOI, deadlines, ky_label, text_of
-from .units import apply_to_plan, apply_to_report
+from .units import Unit, apply_to_plan, overrides, unit_source
 from .validate import check_plan, iter_tasks, validate_model
 
 DE_MUC: dict[DeMuc, str] = {
@@ -149,8 +150,11 @@ def load_sources(path: Path | str | Source) -> Loaded:
         # another kind of file: say so without echoing any of its content
         raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (cần "
                                          "loai: ke_hoach ở đầu tệp)"))
-    plan = validate_model(plan_source, m.KeHoach)
+    plan = validate_model(filled(plan_source), m.KeHoach)
     check_plan(plan_source, plan)
+    with_names = filled(source, plan_source.data)  # {ten_goi}, {dia_danh}: the report's own, else the plan's
+    if with_names is not source:
+        report = validate_model(with_names, BaoCao)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
     progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)
@@ -430,19 +434,23 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
 
 
 def load_report_source(source: Source) -> Loaded:
-    """A report and its plan, validated; its figures computed once so a wrong report fails here."""
-    loaded = load_sources(source)
-    compute(loaded)
-    return loaded
+    """A report and its plan (and progress workbooks), validated; figures are computed when built."""
+    return load_sources(source)
 
 
-def build_report(loaded: Loaded, unit: DonVi | None = None, warnings: list[Problem] | None = None
+def build_report(loaded: Loaded, unit: Unit | None = None, warnings: list[Problem] | None = None
                  ) -> tuple[dict[str, Any], Properties]:
     """The context of a report, or of a sub-unit's share of it; forgotten due tasks go to ``warnings``."""
-    if unit is None:
+    if unit is None or unit.model is None:
         r = compute(loaded)
     else:
-        r = compute(loaded, apply_to_plan(loaded.plan, unit), apply_to_report(loaded.report, unit), unit.ma)
+        plan = apply_to_plan(loaded.plan, unit.model)
+        report = loaded.report
+        if overrides(unit):  # the unit's keys, validated as the report's own
+            report = validate_model(unit_source(loaded.source, unit, loaded.plan_source.data), BaoCao)
+            if "tien_do" not in overrides(unit):  # keep what the workbooks added at load
+                report = report.model_copy(update={"tien_do": loaded.report.tien_do})
+        r = compute(loaded, plan, report, unit.ma)
     if warnings is not None:
         warnings.extend(r.bo_sot)
     return build(r)

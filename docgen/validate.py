@@ -17,6 +17,7 @@ from . import model as m
 from . import vn
 from .errors import DocgenError, Problem
 from .loader import Path_, Source, load
+from .placeholders import filled
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -97,6 +98,8 @@ def _message(err: Any, root: type[BaseModel], raw_loc: tuple) -> str:
             err["ctx"].get("ge", err["ctx"].get("le")))
     if kind in _MESSAGES:
         return _MESSAGES[kind]
+    if err["msg"].isascii():  # pydantic's own wording, English: never shown to a clerk
+        return f"giá trị '{err.get('input')}' không hợp lệ"
     return err["msg"]  # our own PydanticCustomError messages are already Vietnamese
 
 
@@ -215,6 +218,29 @@ def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Pro
 def load_plan(path) -> tuple[Source, m.KeHoach]:
     """Load, validate and check a plan file."""
     source = load(path)
-    plan = validate_model(source, m.KeHoach)
+    plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
     return source, plan
+
+
+def tidied(source: Source) -> list[Problem]:
+    """Warnings for what validation dropped because docgen writes it itself: ``TM.`` before ``thay_mat``,
+    ``KT.`` before ``thu_truong``, ``- `` and ``;`` around a recipient. The document is right; the source
+    is worth tidying, so the writer knows what docgen did."""
+    data = source.data if isinstance(source.data, dict) else {}
+    out: list[Problem] = []
+    signer = data.get("nguoi_ky")
+    if isinstance(signer, dict):
+        for key in ("thay_mat", "thu_truong"):
+            value = signer.get(key)
+            found = vn.TIEN_TO_KY.match(value) if isinstance(value, str) else None
+            if found:
+                out.append(source.problem(("nguoi_ky", key), f"đã bỏ '{found.group().strip()}' ở đầu: docgen tự viết "
+                                          "TM./KT./TL./TUQ. trên dòng chữ ký; xóa khỏi tệp nguồn cho gọn"))
+    for key in ("noi_nhan", "kinh_gui"):
+        items = data.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, str) and item.strip() and vn.bo_dau_dong(item) != item.strip():
+                out.append(source.problem((key, i), f"đã bỏ dấu ở đầu/cuối '{item.strip()}': docgen tự thêm '- ' "
+                                          "và ';'; chỉ ghi tên nơi nhận"))
+    return out
