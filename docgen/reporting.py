@@ -20,7 +20,7 @@ from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, tran
 from .errors import DocgenError, Problem
 from .loader import Source, load
 from .model import BaoCao, DeMuc, Properties, TienDo
-from .placeholders import filled
+from .placeholders import fill, filled, has_placeholders, names
 from .progress import missing_warnings, read_progress
 from .schedule import KY, KY_TOI, deadlines, ky_label, text_of
 from .units import Unit, apply_to_plan, overrides, unit_source
@@ -438,13 +438,24 @@ def load_report_source(source: Source) -> Loaded:
     return load_sources(source)
 
 
+def _unit_plan(loaded: Loaded, unit: Unit) -> m.KeHoach:
+    """A report's plan as the unit sees it: ``{ten_goi}``/``{dia_danh}`` in the plan's text get the unit's names."""
+    plan_source = loaded.plan_source
+    if not has_placeholders(plan_source.data):
+        return loaded.plan
+    header = {k: plan_source.data.get(k) for k in ("co_quan", "dia_danh")}
+    header.update({k: v for k, v in overrides(unit).items() if k in ("co_quan", "dia_danh")})
+    data = fill(plan_source.data, names(header))
+    return validate_model(Source(plan_source.path, data, plan_source.lines), m.KeHoach)
+
+
 def build_report(loaded: Loaded, unit: Unit | None = None, warnings: list[Problem] | None = None
                  ) -> tuple[dict[str, Any], Properties]:
     """The context of a report, or of a sub-unit's share of it; forgotten due tasks go to ``warnings``."""
     if unit is None or unit.model is None:
         r = compute(loaded)
     else:
-        plan = apply_to_plan(loaded.plan, unit.model)
+        plan = apply_to_plan(_unit_plan(loaded, unit), unit.model)
         report = loaded.report
         if overrides(unit):  # the unit's keys, validated as the report's own
             report = validate_model(unit_source(loaded.source, unit, loaded.plan_source.data), BaoCao)
