@@ -17,7 +17,7 @@ from lxml import etree
 from . import vn
 from .docx_safe import SafeDocx
 from .errors import DocgenError, Problem
-from .lines import page_text_width
+from .lines import DECISION_LINE, page_text_width
 from .metrics import text_width_pt
 from .ooxml import Numbering, ParaFormat, RunFormat, Styles, q, text
 from .parts import Line, docx_lines, locate
@@ -256,7 +256,7 @@ class Doc:
             if nxt.tag != q("w:p"):
                 break
             candidates.append(nxt)
-            if _t(nxt):
+            if _t(nxt) and not _t(nxt).startswith(DECISION_LINE):  # an attached plan's line (Mẫu 1.3)
                 break
             nxt = nxt.getnext()
             steps += 1
@@ -875,13 +875,112 @@ def check(path: Path | str, kind: str | None = None) -> list[Finding]:
     findings = []
     if kind is not None:
         found = TEN_LOAI.get(_t(doc.ten_loai)) if doc.ten_loai is not None else None
+        if kind == "CV" and doc.ten_loai is None and doc.vv is not None:
+            found = "CV"  # a công văn has no tên loại: its V/v line says what it is
         status = DAT if found == kind else (KHONG_DANH_GIA if found is None and doc.ten_loai is None else KHONG_DAT)
         findings.append(Finding("ten_loai.loai", f"Loại văn bản là {kind}", status, found or _t(doc.ten_loai),
                                 kind, _t(doc.ten_loai)))
     for rule_id, ten, fn in RULES:
         status, found, need, para = fn(doc)
         findings.append(Finding(rule_id, ten, status, found, need, para))
+    for rule_id, ten, fn in KIND_RULES.get(kind or "", []):
+        status, found, need, para = fn(doc)
+        findings.append(Finding(rule_id, ten, status, found, need, para))
     return findings
+
+
+# ---- what `check --kind` adds for a kind (Phụ lục I and the samples of Phụ lục III) ------------------
+
+KIND_RULES: dict[str, list[tuple[str, str, Callable[[Doc], tuple[str, str, str, str]]]]] = {}
+
+
+def kind_rule(kind: str, rule_id: str, ten: str):
+    def register(fn):
+        KIND_RULES.setdefault(kind, []).append((rule_id, ten, fn))
+        return fn
+    return register
+
+
+@kind_rule("CV", "cong_van.vv", "Công văn: trích yếu 'V/v ...' dưới số, ký hiệu, không có tên loại")
+def _cv_vv(doc):
+    if doc.vv is None:
+        return _bad("không có dòng V/v", "V/v ... dưới số, ký hiệu")
+    if doc.ten_loai is not None:
+        return _bad(f"có tên loại {_t(doc.ten_loai)}", "công văn không có tên loại", doc.ten_loai)
+    return _ok(" ".join(_t(line) for line in doc.vv)[:80], "V/v ... dưới số, ký hiệu")
+
+
+@kind_rule("CV", "cong_van.kinh_gui", "Công văn: có 'Kính gửi:'")
+def _cv_kinh_gui(doc):
+    return _kinh_gui(doc)
+
+
+@kind_rule("TTr", "to_trinh.kinh_gui", "Tờ trình: có 'Kính gửi:'")
+def _ttr_kinh_gui(doc):
+    return _kinh_gui(doc)
+
+
+def _kinh_gui(doc):
+    p = next((p for p in doc.paras if _t(p).startswith("Kính gửi")), None)
+    return _ok(_t(p)[:60], "Kính gửi: ...", p) if p is not None else _bad("không có dòng Kính gửi", "Kính gửi: ...")
+
+
+def _after_title(doc) -> etree._Element | None:
+    """The first text paragraph after the trích yếu (and an attached plan's line)."""
+    last = _last_line(doc.trich_yeu)
+    if last is None or last.p is None:
+        return None
+    seen = False
+    for p in doc.paras:
+        if p is last.p:
+            seen = True
+        elif seen and _t(p) and not _t(p).startswith(DECISION_LINE):
+            return p
+    return None
+
+
+@kind_rule("QĐ", "quyet_dinh.tham_quyen", "Quyết định: thẩm quyền ban hành (CHỦ TỊCH ..., TRƯỞNG BAN ...) in hoa, "
+           "đậm, căn giữa dưới trích yếu")
+def _qd_tham_quyen(doc):
+    p = _after_title(doc)
+    if p is None:
+        return _na("không tìm thấy trích yếu")
+    if _t(p).startswith("Căn cứ"):
+        return _bad("không có dòng thẩm quyền ban hành", "dòng thẩm quyền trước các căn cứ", p)
+    return _fmt_check(doc, p, 13, 14, bold=True, upper=True, align="center")
+
+
+@kind_rule("QĐ", "quyet_dinh.quyet_dinh", "Quyết định: dòng 'QUYẾT ĐỊNH:' riêng, đậm, căn giữa")
+def _qd_line(doc):
+    p = next((p for p in doc.paras if _t(p) == "QUYẾT ĐỊNH:"), None)
+    if p is None:
+        return _bad("không có dòng 'QUYẾT ĐỊNH:'", "QUYẾT ĐỊNH:")
+    return _fmt_check(doc, p, 13, 14, bold=True, upper=True, align="center")
+
+
+_DIEU = re.compile(r"^Điều (\d+)\.")
+
+
+@kind_rule("QĐ", "quyet_dinh.dieu", "Quyết định: Điều 1., Điều 2.... đánh số liên tục, nhãn in đậm")
+def _qd_dieu(doc):
+    dieu = [p for p in doc.paras if _DIEU.match(_t(p))]
+    if not dieu:
+        return _bad("không có Điều", "Điều 1. ...")
+    numbers = [int(_DIEU.match(_t(p)).group(1)) for p in dieu]  # type: ignore[union-attr]
+    if numbers != list(range(1, len(numbers) + 1)):
+        return _bad("đánh số " + ", ".join(map(str, numbers)), "1, 2, 3...", dieu[0])
+    for p in dieu:
+        runs = doc.rfs(p)
+        label = _DIEU.match(_t(p)).group()  # type: ignore[union-attr]
+        covered, bold = "", True
+        for run_text, f in runs:
+            if len(covered) >= len(label):
+                break
+            covered += run_text
+            bold = bold and bool(f.bold)
+        if not bold:
+            return _bad(f"nhãn '{label}' không in đậm", "nhãn Điều in đậm", p)
+    return _ok(f"Điều 1 đến Điều {len(numbers)}", "đánh số liên tục, nhãn in đậm", dieu[0])
 
 
 def as_dicts(findings: list[Finding]) -> Iterator[dict]:

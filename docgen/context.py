@@ -14,7 +14,7 @@ from . import model as m
 from . import vn
 from .errors import Problem
 from .layout import KEEP, Layout
-from .loader import Source
+from .loader import Source, load
 from .model import Properties
 from .placeholders import filled
 from .units import Unit, apply_to_plan, overrides, unit_source
@@ -358,6 +358,7 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
         "dia_danh_ngay": vn.dia_danh_ngay(plan.dia_danh, plan.ngay_ban_hanh, plan.nam),
         "ten_loai": "KẾ HOẠCH",
         "trich_yeu": plan.trich_yeu,
+        "kem_theo_qd": "",  # filled by build_plan when a decision issues the plan
         "mo_dau": mo_dau(plan),
         "noi_dung": body_blocks(plan, builder),
         "noi_nhan": vn.noi_nhan(plan.noi_nhan, plan.luu),
@@ -383,23 +384,62 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
 class LoadedPlan:
     source: Source
     plan: m.KeHoach
+    kem_theo_qd: str = ""  # "(Kèm theo Quyết định số ...)" when a decision beside it issues the plan
+
+
+def decision_line(qd: m.QuyetDinh, plan: m.KeHoach) -> str:
+    """A plan's line under its title when a decision issues it (Mẫu 1.3): ``(Kèm theo Quyết định số
+    15/QĐ-BDT ngày 05 tháng 01 năm 2023 của Trưởng Ban Dân tộc tỉnh Quảng Ngãi)``."""
+    co_quan = qd.co_quan or plan.co_quan
+    return vn.kem_theo("Quyết định", qd.so, vn.ky_hieu("Quyết định", co_quan.viet_tat), qd.ngay_ban_hanh,
+                       plan.nam, qd.tham_quyen)
+
+
+def issuing_decision(source: Source) -> tuple[Source, m.QuyetDinh] | None:
+    """The ``quyet_dinh`` source in the plan's folder whose ``ke_hoach`` names this plan, if any: its number
+    and date go into the plan's "(Kèm theo ...)" line on every build, typed once in the decision."""
+    if not source.path.name:
+        return None
+    try:
+        here = source.path.resolve()
+        candidates = sorted(source.path.parent.glob("*.yaml"))
+    except OSError:
+        return None
+    for path in candidates:
+        try:
+            if path.resolve() == here or "quyet_dinh" not in path.read_text(encoding="utf-8"):
+                continue
+        except (OSError, UnicodeDecodeError):
+            continue
+        cited = load(path)
+        data = cited.data if isinstance(cited.data, dict) else {}
+        if data.get("loai") == "quyet_dinh" and isinstance(data.get("ke_hoach"), str) \
+                and (path.parent / data["ke_hoach"]).resolve() == here:
+            return cited, validate_model(cited, m.QuyetDinh)
+    return None
 
 
 def load_plan(source: Source) -> LoadedPlan:
-    """A plan source validated ({placeholders} filled), with its cross-field checks (task ids, ...)."""
+    """A plan source validated ({placeholders} filled), with its cross-field checks (task ids, ...), and the
+    line of the decision that issues it, if one beside it does."""
     plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
-    return LoadedPlan(source, plan)
+    found = issuing_decision(source)
+    return LoadedPlan(source, plan, decision_line(found[1], plan) if found else "")
 
 
 def build_plan(loaded: LoadedPlan, unit: Unit | None = None, warnings: list[Problem] | None = None
                ) -> tuple[dict[str, Any], Properties]:
     """The context of a plan, or of a sub-unit's copy of it (the unit's own keys validated as the plan's)."""
     if unit is None or unit.model is None:
-        return build(loaded.plan)
+        context, props = build(loaded.plan)
+        context["kem_theo_qd"] = loaded.kem_theo_qd
+        return context, props
     plan = loaded.plan
     if overrides(unit):
         merged = unit_source(loaded.source, unit)
         plan = validate_model(merged, m.KeHoach)
         check_plan(merged, plan)
-    return build(apply_to_plan(plan, unit.model))
+    context, props = build(apply_to_plan(plan, unit.model))
+    context["kem_theo_qd"] = loaded.kem_theo_qd
+    return context, props

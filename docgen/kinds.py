@@ -78,6 +78,12 @@ KINDS: dict[str, Kind] = {k.loai: k for k in (
          batch=True, check="KH"),
     Kind("bao_cao", "Báo cáo", "model:BaoCao", "bao_cao.docx", "reporting:load_report_source",
          "reporting:build_report", batch=True, check="BC"),
+    Kind("to_trinh", "Tờ trình", "model:ToTrinh", "to_trinh.docx", "trail:load_to_trinh", "trail:build_to_trinh",
+         check="TTr"),
+    Kind("quyet_dinh", "Quyết định", "model:QuyetDinh", "quyet_dinh.docx", "trail:load_quyet_dinh",
+         "trail:build_quyet_dinh", check="QĐ"),
+    Kind("cong_van", "Công văn", "model:CongVan", "cong_van.docx", "trail:load_cong_van", "trail:build_cong_van",
+         check="CV"),
     Kind("don_vi", "Danh sách đơn vị", "model:DanhSachDonViSchema"),
 )}
 

@@ -44,6 +44,10 @@ def _finder(style_ids: tuple[str, ...]) -> etree.XPath:
     return etree.XPath(f".//w:pPr/w:pStyle[{condition}]", namespaces={"w": W})
 
 
+# the line an attached plan carries under its title (Mẫu 1.3); the short line below measures the title
+DECISION_LINE = "(Kèm theo Quyết định"
+
+
 def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> None:
     """Set the indents of every line paragraph in ``body`` (in place)."""
     wanted = styles.ids_named(RATIO)
@@ -59,6 +63,8 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
         above = p.getprevious()
         while above is not None and above.tag != q("w:p"):
             above = above.getprevious()
+        if above is not None and text(above).startswith(DECISION_LINE):
+            above = above.getprevious()  # a plan issued by a decision: the line measures its title, not this
         if above is None:
             continue
         top = p if p.getparent() is body else next((a for a in p.iterancestors() if a.getparent() is body), p)

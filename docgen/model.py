@@ -632,3 +632,67 @@ class Properties:
     creator: str
     date: dt.date | None
     ids: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, ids): `docgen import` of the file gets them back
+
+
+# ---- the paper trail around a plan or a report (loai: to_trinh, quyet_dinh, cong_van) ----------
+
+
+class ToTrinh(Base):
+    """A Tờ trình asking the head to issue a plan; its content is drawn from the plan it names."""
+
+    loai: Literal["to_trinh"]
+    ke_hoach: NonEmpty
+    so: So = None
+    ngay_ban_hanh: Ngay = None
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    kinh_gui: list[NonEmpty] = Field(min_length=1)
+    su_can_thiet: list[NonEmpty] = Field(min_length=1)
+    de_nghi: Text | None = None
+    noi_nhan: list[NoiNhan] = Field(min_length=1)
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy | None = None
+
+
+class QuyetDinh(Base):
+    """A Quyết định issuing a plan (Mẫu 1.3): the plan is its attachment."""
+
+    loai: Literal["quyet_dinh"]
+    ke_hoach: NonEmpty
+    so: So = None
+    ngay_ban_hanh: Ngay = None
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    tham_quyen: NonEmpty  # the issuer's title: "Trưởng Ban Dân tộc tỉnh Quảng Ngãi"
+    can_cu: list[VanBan] = Field(min_length=1)
+    theo_de_nghi: NonEmpty  # "Chánh Văn phòng Ban"
+    hieu_luc: NonEmpty = "Quyết định này có hiệu lực kể từ ngày ký."
+    thi_hanh: list[NonEmpty] = Field(min_length=1)  # who carries the decision out (Điều 3)
+    noi_nhan: list[NoiNhan] = Field(min_length=1)
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy | None = None
+
+
+class CongVan(Base):
+    """A Công văn sending a report (or a plan) it names."""
+
+    loai: Literal["cong_van"]
+    bao_cao: NonEmpty | None = None
+    ke_hoach: NonEmpty | None = None
+    so: So = None
+    ngay_ban_hanh: Ngay = None
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    trich_yeu: Text | None = None  # after "V/v "; computed from what it sends when absent
+    kinh_gui: list[NonEmpty] = Field(min_length=1)
+    noi_dung: list[NonEmpty] = []  # paragraphs after the computed opening
+    noi_nhan: list[NoiNhan] = []
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy | None = None
+
+    @model_validator(mode="after")
+    def _one_document(self) -> CongVan:
+        if (self.bao_cao is None) == (self.ke_hoach is None):
+            raise PydanticCustomError("cong_van", "ghi đúng một trong hai khóa 'bao_cao' hoặc 'ke_hoach' "
+                                                  "(văn bản công văn gửi đi)")
+        return self

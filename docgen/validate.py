@@ -244,3 +244,31 @@ def tidied(source: Source) -> list[Problem]:
                 out.append(source.problem((key, i), f"đã bỏ dấu ở đầu/cuối '{item.strip()}': docgen tự thêm '- ' "
                                           "và ';'; chỉ ghi tên nơi nhận"))
     return out
+
+
+_TEN_LOAI = {"ke_hoach": "kế hoạch", "bao_cao": "báo cáo"}
+
+
+def cited_source(source: Source, key: str, loai: str) -> Source:
+    """The source another source names by path in ``key`` (a report's plan, a công văn's report...), read
+    and checked to be of kind ``loai``; the path is relative to the citing file's folder."""
+    value = str(source.data.get(key, "")) if isinstance(source.data, dict) else ""
+    shown = value if len(value) <= 120 else value[:60] + "…" + value[-59:]
+    what = _TEN_LOAI.get(loai, loai)
+    path = source.path.parent / value
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise DocgenError(source.problem((key,), f"'{shown}' không phải tệp nguồn {what} (tệp .yaml có "
+                                         f"loai: {loai})"))
+    try:
+        found = path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        found = False
+    if not found:
+        raise DocgenError(source.problem((key,), f"không tìm thấy {what} '{shown}' (đường dẫn tính từ thư mục "
+                                         "của tệp này)"))
+    cited = load(path)
+    if (cited.data.get("loai") if isinstance(cited.data, dict) else None) != loai:
+        # another kind of file: say so without echoing any of its content
+        raise DocgenError(source.problem((key,), f"'{shown}' không phải tệp nguồn {what} (cần loai: {loai} ở "
+                                         "đầu tệp)"))
+    return cited

@@ -50,6 +50,13 @@ HEADER_STYLES = [
     ("Chu thich", 11, False, False, J, 0, 0),
     ("Ngat phan", 1, False, False, L, 0, 0),
 ]
+# Styles of the paper trail only (Phụ lục III: Mẫu 1.3 quyết định, Mẫu 1.5 công văn), so the plan's and the
+# report's templates keep their bytes.
+TRAIL_STYLES = [
+    ("Trich yeu cong van", 12, False, False, C, 6, 0),
+    ("Tham quyen", 14, True, False, C, 12, 6),
+    ("Quyet dinh", 14, True, False, C, 6, 6),
+]
 # Width of "- " in Times New Roman 11 pt (hyphen 0.333 em + space 0.25 em): the Nơi nhận hanging indent.
 NOI_NHAN_TREO = 6.5
 # Body levels: one style each, based on "Noi dung" (justified, 1.27 cm first line, 6 pt after).
@@ -265,7 +272,7 @@ def _page_setup(doc) -> None:
     first.paragraphs[0].style = doc.styles["So trang"]
 
 
-def _header_block(doc) -> None:
+def _header_block(doc, kem_theo: bool = False) -> None:
     table = _table(doc, [67, 100], rows=2, indent_mm=-1)
     _fill_cell(table.cell(0, 0), [("{{ co_quan.chu_quan }}", "Co quan chu quan"),
                                   ("{{ co_quan.ten }}", "Co quan ban hanh"), ("", "Duong ke ngan")])
@@ -275,6 +282,10 @@ def _header_block(doc) -> None:
     _fill_cell(table.cell(1, 1), [("{{ dia_danh_ngay }}", "Dia danh ngay")])
     _para(doc, "{{ ten_loai }}", "Ten loai")
     _para(doc, "{{ trich_yeu }}", "Trich yeu")
+    if kem_theo:  # a plan issued by a Quyết định: "(Kèm theo Quyết định số ...)" under its title (Mẫu 1.3)
+        _para(doc, "{%p if kem_theo_qd %}", "Phu luc kem theo")
+        _para(doc, "{{ kem_theo_qd }}", "Phu luc kem theo")
+        _para(doc, "{%p endif %}", "Phu luc kem theo")
     _para(doc, "", "Duong ke ngan")
 
 
@@ -338,8 +349,8 @@ def _slim(doc) -> None:
     Unused styles, latent styles, stylesWithEffects, custom XML and the thumbnail make
     up 95 % of its size; every produced file would copy them.
     """
-    ours = {name for name, *_ in HEADER_STYLES} | {n for n, _ in BODY_LEVELS.values()} | {
-        "Noi dung", "Duong ke ngan", "Duong ke du", "Tham chieu chu thich"}
+    ours = {name for name, *_ in HEADER_STYLES + TRAIL_STYLES} | {n for n, _ in BODY_LEVELS.values()} | {
+        "Noi dung", "Duong ke ngan", "Duong ke du", "Tham chieu chu thich", "Dieu", "Can cu"}
     styles = doc.styles.element
     for st in list(styles.findall(qn("w:style"))):
         name = st.find(qn("w:name")).get(qn("w:val"))
@@ -359,7 +370,7 @@ def _slim(doc) -> None:
 
 def ke_hoach(path: Path) -> None:
     doc = _new_document()
-    _header_block(doc)
+    _header_block(doc, kem_theo=True)
     _para(doc, "{{ mo_dau }}", "Noi dung")
     _body_loop(doc)
     _footer_block(doc)
@@ -430,10 +441,74 @@ def _with_footnotes(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]
     return out
 
 
+def _kinh_gui(doc) -> None:
+    _para(doc, "{%p for d in kinh_gui %}", "Kinh gui")
+    _para(doc, "{{ d }}", "Kinh gui")
+    _para(doc, "{%p endfor %}", "Kinh gui")
+
+
+def _trail_document():
+    doc = _new_document()
+    for name, size, bold, italic, align, before, after in TRAIL_STYLES:
+        _style(doc, name, size, bold, italic, align, before, after)
+    _child_style(doc, "Dieu", "Noi dung")  # Điều 1. (bold label run) and its text
+    _child_style(doc, "Can cu", "Noi dung").font.italic = True  # căn cứ ban hành of a decision: italic
+    return doc
+
+
+def to_trinh(path: Path) -> None:
+    """Tờ trình (Mẫu 1.4): tên loại, trích yếu, Kính gửi, the body, what is attached, signature."""
+    doc = _trail_document()
+    _header_block(doc)
+    _kinh_gui(doc)
+    _body_loop(doc)
+    _footer_block(doc)
+    _slim(doc)
+    doc.save(path)
+
+
+def quyet_dinh(path: Path) -> None:
+    """Quyết định ban hành văn bản kèm theo (Mẫu 1.3): issuer title, căn cứ (italic), QUYẾT ĐỊNH:, Điều 1-3
+    with bold labels, signature; the plan is rendered as its attachment from its own source."""
+    doc = _trail_document()
+    _header_block(doc)
+    _para(doc, "{{ tham_quyen }}", "Tham quyen")
+    _para(doc, "{%p for d in can_cu %}", "Can cu")
+    _para(doc, "{{ d }}", "Can cu")
+    _para(doc, "{%p endfor %}", "Can cu")
+    _para(doc, "QUYẾT ĐỊNH:", "Quyet dinh")
+    _para(doc, "{%p for d in dieu %}", "Dieu")
+    p = _para(doc, "", "Dieu")
+    p.add_run("{{ d.so }}").bold = True
+    p.add_run("{{ d.van_ban }}")
+    _para(doc, "{%p endfor %}", "Dieu")
+    _footer_block(doc)
+    _slim(doc)
+    doc.save(path)
+
+
+def cong_van(path: Path) -> None:
+    """Công văn (Mẫu 1.5): no tên loại; ``V/v ...`` 12 pt under the number; Kính gửi; body; signature."""
+    doc = _trail_document()
+    table = _table(doc, [67, 100], rows=2, indent_mm=-1)
+    _fill_cell(table.cell(0, 0), [("{{ co_quan.chu_quan }}", "Co quan chu quan"),
+                                  ("{{ co_quan.ten }}", "Co quan ban hanh"), ("", "Duong ke ngan")])
+    _fill_cell(table.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quoc hieu"),
+                                  ("Độc lập - Tự do - Hạnh phúc", "Tieu ngu"), ("", "Duong ke du")])
+    _fill_cell(table.cell(1, 0), [("{{ so_ky_hieu }}", "So ky hieu"), ("{{ trich_yeu }}", "Trich yeu cong van")])
+    _fill_cell(table.cell(1, 1), [("{{ dia_danh_ngay }}", "Dia danh ngay")])
+    _kinh_gui(doc)
+    _body_loop(doc)
+    _footer_block(doc)
+    _slim(doc)
+    doc.save(path)
+
+
 def main() -> None:
     out = ROOT / "docgen" / "templates"
     out.mkdir(exist_ok=True)
-    for name, make in (("ke_hoach", ke_hoach), ("bao_cao", bao_cao)):
+    for name, make in (("ke_hoach", ke_hoach), ("bao_cao", bao_cao), ("to_trinh", to_trinh),
+                       ("quyet_dinh", quyet_dinh), ("cong_van", cong_van)):
         make(out / f"{name}.docx")
         _fixed_zip(out / f"{name}.docx")
         print(f"wrote {out / name}.docx", file=sys.stderr)
