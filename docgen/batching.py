@@ -65,8 +65,8 @@ class Base:
             raise DocgenError(source.problem(("loai",), f"không tạo theo đơn vị được loại văn bản '{self.kind.loai}'; "
                                              "chọn một trong: " + ", ".join(k.loai for k in DOCUMENTS if k.batch)))
         self.loaded = self.kind.load_source(source)
-        self.kind.context(self.loaded)  # the base itself must be right before any unit runs
         self.template = prepared(template or self.kind.template_path())
+        self.kind.context(self.loaded)  # the base itself must be right before any unit runs
 
     def check_keys(self, units: list[Unit]) -> None:
         """Keys (columns) of the units list that are not keys of the source: refused once, before any writing."""

@@ -65,7 +65,8 @@ CASES = [
       "(MMMCMXCIX); gộp bớt mục"]),
     ("roman_3999", {"s.yaml": plan(3999)}, ["render", "s.yaml", "-o", "o.docx"], {}, 0, ["Đã ghi o.docx"]),
     ("loai_list", {"s.yaml": MINIMAL.replace("loai: ke_hoach", "loai: [x]")}, ["render", "s.yaml"], {}, 1,
-     ["Lỗi: s.yaml:1: loai: loại văn bản (không phải một từ) chưa hỗ trợ; chọn một trong: ke_hoach, bao_cao"]),
+     ["Lỗi: s.yaml:1: loai: loại văn bản (không phải một từ) chưa hỗ trợ; chọn một trong: ke_hoach, bao_cao, "
+      "to_trinh, quyet_dinh, cong_van"]),
     ("long_plan_path", {"s.yaml": report(LONG)}, ["render", "s.yaml"], {}, 1,
      [f"Lỗi: s.yaml:2: ke_hoach: không tìm thấy kế hoạch '{LONG_SHOWN}' (đường dẫn tính từ thư mục của tệp báo "
       "cáo)"]),

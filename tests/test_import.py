@@ -82,7 +82,10 @@ def test_seed_text_imports_with_its_words_and_structure(tmp_path):
 
 def test_round_trip_of_a_produced_plan(tmp_path):
     produced = tmp_path / "kh.docx"
-    produced.write_bytes(render_bytes(ROOT / "data" / "ke_hoach_2023.yaml"))
+    alone = tmp_path / "alone" / "ke_hoach_2023.yaml"  # without the decision beside it in data/ (test_trail.py)
+    alone.parent.mkdir()
+    alone.write_text((ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    produced.write_bytes(render_bytes(alone))
     out, result = _import(tmp_path, produced)
     assert "Cần xem lại (0)" in result.output
     _, original = load_plan(ROOT / "data" / "ke_hoach_2023.yaml")

@@ -65,6 +65,8 @@ def _line_ratio(doc, needle):
     """Length of the line under the paragraph containing needle, over the text's width."""
     p = doc.find(needle)
     line = p.getnext()
+    if text(line).startswith("(Kèm theo Quyết định"):  # the plan issued by the decision beside it (Mẫu 1.3)
+        line = line.getnext()
     pf = doc.styles.paragraph(line)
     assert "top" in pf.borders and pf.borders["top"]["val"] == "single"
     assert text(line) == ""

@@ -141,7 +141,7 @@ def test_appendices_landscape_numbered_from_one(kinh_phi):
 def test_draft_plan_single_appendix(plan_doc):
     assert [_landscape(s) for s in _sections(plan_doc)] == [False, True]
     assert [text(p) for p in plan_doc.body_paragraphs() if text(p).startswith("Phụ lục")] == ["Phụ lục"]
-    attached = plan_doc.find("(Kèm theo")
+    attached = plan_doc.find("(Kèm theo Kế hoạch")
     # a draft: the number blank as in the header (Số:      /KH-BDT)
     assert text(attached) == (f"(Kèm theo Kế hoạch số {vn.SO_TRONG}/KH-BDT ngày 05 tháng 01 năm 2023 "
                               "của Ban Dân tộc tỉnh)")
