@@ -100,7 +100,7 @@ def test_change_a_deadline_save_and_download(page, folder):
         page.wait_for_selector('[data-so="noi_dung[1]"]:text("II.")')
         assert page.inner_text('[data-so="noi_dung[1].noi_dung[4].noi_dung[4]"]') == "đ)"
         shot(page, "ke_hoach")
-        page.evaluate("window.scrollTo(0, document.getElementById('dan-y').getBoundingClientRect().top + scrollY - 130)")
+        page.evaluate("scrollTo(0, document.getElementById('dan-y').getBoundingClientRect().top + scrollY - 130)")
         shot(page, "ke_hoach_dan_y")
         field = page.locator('textarea[name="noi_dung[1].noi_dung[1].thoi_gian"]')
         field.scroll_into_view_if_needed()

@@ -201,6 +201,13 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
     async def download(tep: str, dang: str = "docx"):
         from ..core import render_bytes
 
+        if dang == "goc":  # the source file itself, unit lists in .csv/.xlsx included
+            from .store import SOURCES
+
+            path = ws.path(tep, SOURCES)
+            if not path.is_file():
+                raise Refused("không tìm thấy tệp", 404)
+            return Response(path.read_bytes(), media_type="application/octet-stream", headers=_attachment(path.name))
         path, raw = ws.read(tep)
         name = Path(tep).stem
         if dang == "yaml":
@@ -221,7 +228,7 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
             if state.trang_thai == "loi":
                 return _error("Chưa tạo được PDF.", 422, loi=[{"dong_lenh": line} for line in state.loi])
             return _error("Đang tạo PDF (LibreOffice), thử lại sau vài giây.", 202)
-        raise Refused("dạng tải về phải là docx, pdf hoặc yaml")
+        raise Refused("dạng tải về phải là docx, pdf, yaml hoặc goc")
 
     @app.post("/api/xem-truoc")
     async def preview_request(request: Request):
