@@ -306,7 +306,7 @@ def test_numbering_as_printed(client, folder):
 # ---- Báo cáo ----
 
 def test_report_counts_are_the_reports_own(client, folder):
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     got = _read(client, REPORT)
     tien_do = got["du_lieu"]["tien_do"]
@@ -334,6 +334,7 @@ def test_check_upload(client, folder):
     docx = client.get("/api/tai", params={"tep": PLAN, "dang": "docx"}).content
     r = client.post("/api/kiem-tra", content=docx, headers={"x-ten-tep": "ke%20ho%E1%BA%A1ch.docx"})
     assert r.status_code == 200
+    assert r.json()["tep"] == "ke hoạch.docx"
     assert r.json()["dem"]["KHÔNG ĐẠT"] == 0 and r.json()["dem"]["ĐẠT"] > 10
 
 
@@ -459,7 +460,7 @@ def test_new_period_report_carries_the_previous_one_over(client, folder):
     assert data["tien_do"] == quarter["tien_do"] and data["noi_nhan"] == quarter["noi_nhan"]
     year = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
     assert year.status_code == 200, year.text
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     assert load_report(folder / "bc_nam.yaml").tong == len(load(folder / "bc_nam.yaml").data["tien_do"])
     again = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
