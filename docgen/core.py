@@ -9,7 +9,7 @@ from .errors import DocgenError, Problem
 from .loader import Source, load
 from .render import prepared
 from .validate import check_plan, validate_model
-from .write import write_atomic
+from .write import refuse_inputs, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 # Templates and schemas are package data, so an installed docgen finds them outside any checkout.
@@ -166,6 +166,7 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
     out = Path(out) if out else default_output(path)
     if out.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))
+    refuse_inputs(out, {"tệp nguồn": path, "mẫu Word (--template)": template})
     warnings: list[Problem] = []
     data = render_bytes(path, template, warnings)
     if strict:

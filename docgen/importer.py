@@ -698,8 +698,9 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
     from .loader import load_text
     from .model import KeHoach
     from .validate import check_plan, validate_model
-    from .write import write_atomic
+    from .write import refuse_inputs, write_atomic
 
+    refuse_inputs(out, {"tệp đang nhập": path})
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     imported = import_file(path)

@@ -13,6 +13,7 @@ change). Every year in a value is classified:
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ import yaml
 from .errors import DocgenError, Problem
 from .loader import _LOADER, Path_, format_path
 from .validate import iter_tasks, load_plan
-from .write import write_atomic
+from .inputs import MAX_SOURCE, read_bytes
+from .write import refuse_inputs, same_file, write_atomic
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 DOC_TYPES = (r"Quyết định|Kế hoạch|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Công văn|Chương trình|Đề án|"
@@ -221,8 +223,9 @@ def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, ou
     if new_year <= plan.nam:
         raise DocgenError(Problem(f"năm mới ({new_year}) phải sau năm của kế hoạch ({plan.nam})", str(plan_path)))
     out = out or default_output(plan_path, plan.nam, new_year)
-    if out.resolve() == plan_path.resolve():
+    if same_file(out, plan_path):
         raise DocgenError(Problem("tệp mới trùng tệp cũ: chọn tên khác với -o", str(out)))
+    refuse_inputs(out, {"báo cáo (--from-report)": report_path})
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     status = ongoing = None
@@ -232,10 +235,20 @@ def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, ou
         loaded = load_sources(report_path)
         if loaded.report.ky != "nam":
             raise DocgenError(Problem("--from-report cần báo cáo năm (ky: nam)", str(report_path)))
+        if not same_file(loaded.plan_source.path, plan_path):
+            raise DocgenError(loaded.source.problem(("ke_hoach",), f"báo cáo này về kế hoạch "
+                                                    f"'{loaded.report.ke_hoach}', không phải {plan_path}: chọn báo "
+                                                    "cáo năm của đúng kế hoạch này"))
         status = {tid: entry.trang_thai for tid, entry in loaded.report.tien_do.items()}
         ongoing = {tid: han.thuong_xuyen for tid, han in deadlines(loaded.plan_source, loaded.plan).items()}
     task_locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
-    text = plan_path.read_text(encoding="utf-8")
-    result = roll(text, plan.nam, new_year, status, ongoing, task_locs)
-    write_atomic(out, result.text.encode("utf-8"))
+    raw = read_bytes(plan_path, MAX_SOURCE)
+    # The parser's marks count characters of the text without BOM and with one character per line
+    # break: edit that text, then put the file's BOM and CRLF line breaks back.
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    result = roll(text.replace("\r\n", "\n"), plan.nam, new_year, status, ongoing, task_locs)
+    rolled = result.text.replace("\n", "\r\n") if crlf else result.text
+    write_atomic(out, (codecs.BOM_UTF8 if bom else b"") + rolled.encode("utf-8"))
     return out, result

@@ -194,8 +194,26 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
         else:
             seen[task.id] = loc
     problems.extend(_too_many_sections(source, plan.noi_dung, ("noi_dung",)))
+    problems.extend(_impossible_dates(source, plan))
     if problems:
         raise DocgenError(problems)
+
+
+def _impossible_dates(source: Source, plan: m.KeHoach) -> Iterator[Problem]:
+    """A date or year in a task's ``thoi_gian`` that does not exist is wrong in the plan itself (its reports
+    would compute deadlines from it): reported here, at the plan's line."""
+    from .deadline import NgayKhongCo, tu_loi
+
+    for loc, task in iter_tasks(plan.noi_dung):
+        if task.thoi_gian is None:
+            continue
+        words = task.thoi_gian if isinstance(task.thoi_gian, str) else "; ".join(task.thoi_gian)
+        try:
+            tu_loi(words, plan.nam)
+        except NgayKhongCo as exc:
+            yield source.problem(loc + ("thoi_gian",), str(exc))
+        except ValueError:
+            pass  # words without a readable deadline are the report's concern (it asks for 'han')
 
 
 def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Problem]:
