@@ -59,7 +59,7 @@ def _date(y: int, mo: int, d: int, written: str) -> dt.date:
     try:
         return dt.date(y, mo, d)
     except ValueError:
-        raise NgayKhongCo(f"'{written}' không có thật") from None
+        raise NgayKhongCo(f"{written} không có thật") from None
 
 
 # The one vocabulary of periods: plans (``han``) and reports (``ky``) accept the same spellings.
@@ -156,7 +156,7 @@ def tu_loi(words: str, nam: int) -> Han:
     for d, mo, y in re.findall(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
         if not 1900 <= int(y) <= 2100:
             raise NgayKhongCo(f"năm {y} không hợp lệ (phải từ 1900 đến 2100)")
-        milestones.add(_date(int(y), int(mo), int(d), f"{d}/{mo}/{y}"))
+        milestones.add(_date(int(y), int(mo), int(d), f"ngày {d}/{mo}/{y}"))
     for d, mo, y in re.findall(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text):
         milestones.add(_date(int(y), int(mo), int(d), f"ngày {d} tháng {mo} năm {y}"))
     text_wo_dates = re.sub(r"ngày \d{1,2} tháng \d{1,2}", "", text)

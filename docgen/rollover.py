@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from .errors import DocgenError, Problem
+from .inputs import MAX_SOURCE, read_bytes
 from .loader import _LOADER, Path_, format_path
 from .validate import iter_tasks, load_plan
-from .inputs import MAX_SOURCE, read_bytes
 from .write import refuse_inputs, same_file, write_atomic
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
