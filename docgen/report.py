@@ -485,7 +485,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     progress = {
         "ten": None, "don_vi": None,
         # landscape: 252 mm of text; "Ghi chú" and "Kết quả" fit on one line, task names on few
-        "rong": [1.1, 6.5, 3.2, 2.6, 2.3, 2.6],
+        "rong": [1.1, 6.0, 3.2, 2.6, 2.6, 2.6],
         "can": ["giua", "trai", "trai", "trai", "trai", "trai"],
         "tieu_de": [[{"van_ban": t} for t in ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
                                                "Ghi chú")]],

@@ -441,3 +441,62 @@ def test_serve_refuses_another_address_without_password(folder, monkeypatch):
     assert "cần mật khẩu" in r.output and "--mat-khau" in r.output
     assert is_local("127.0.0.1") and is_local("localhost") and is_local("::1")
     assert not is_local("0.0.0.0") and not is_local("127.0.0.2") and not is_local("192.168.1.5")
+
+
+# ---- a report for a new period ----
+
+def test_new_period_report_carries_the_previous_one_over(client, folder):
+    for name in ("bao_cao_2023_6_thang.yaml", "bao_cao_2023_9_thang.yaml", "bao_cao_2023_nam.yaml"):
+        (folder / name).unlink()
+    r = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "6_thang", "tep": "bc/bao_cao_6_thang.yaml"})
+    assert r.status_code == 200, r.text
+    text = (folder / "bc" / "bao_cao_6_thang.yaml").read_text(encoding="utf-8")
+    assert "# DỮ LIỆU VÍ DỤ" in text  # the quarter's comments carried over
+    data = load(folder / "bc" / "bao_cao_6_thang.yaml").data
+    quarter = load(folder / REPORT).data
+    assert data["ke_hoach"] == "../ke_hoach_2023.yaml" and data["ky"] == "6_thang"
+    assert data["so"] is None and data["ngay_ban_hanh"] is None
+    assert data["tien_do"] == quarter["tien_do"] and data["noi_nhan"] == quarter["noi_nhan"]
+    year = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
+    assert year.status_code == 200, year.text
+    from docgen.report import load_report
+
+    assert load_report(folder / "bc_nam.yaml").tong == len(load(folder / "bc_nam.yaml").data["tien_do"])
+    again = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
+    assert again.status_code == 409
+    assert client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "quy_5", "tep": "x.yaml"}).status_code == 400
+    assert client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "../x.yaml"}).status_code == 403
+
+
+def test_first_report_of_a_plan_takes_recipients_from_the_plan(client, folder):
+    for report in folder.glob("bao_cao_*.yaml"):
+        report.unlink()
+    r = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "quy_1", "tep": "bao_cao_2023_quy_1.yaml"})
+    assert r.status_code == 200, r.text
+    data = load(folder / REPORT).data
+    assert data["noi_nhan"] == load(folder / PLAN).data["noi_nhan"] and data["ky"] == "quy_1"
+
+
+# ---- requests from other sites ----
+
+def test_requests_from_other_sites_are_refused(client, folder):
+    before = (folder / PLAN).read_bytes()
+    got = _read(client)
+    body = {"tep": PLAN, "du_lieu": got["du_lieu"], "phien_ban": got["phien_ban"]}
+    r = client.post("/api/luu", json=body, headers={"origin": "http://evil.example"})
+    assert r.status_code == 403
+    import json as json_
+
+    r = client.post("/api/luu", content=json_.dumps(body), headers={"content-type": "text/plain"})
+    assert r.status_code == 415
+    r = client.post("/api/nam-sau", data={"tep": PLAN, "nam": "2024"})  # a plain HTML form
+    assert r.status_code == 415
+    assert (folder / PLAN).read_bytes() == before and not (folder / "ke_hoach_2024.yaml").exists()
+    assert client.post("/api/luu", json=body, headers={"origin": "http://testserver"}).status_code == 200
+
+
+def test_host_names_when_local(folder):
+    app = create_app(folder, hosts=("127.0.0.1", "localhost", "[::1]"))
+    with fastapi_testclient.TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/van-ban").status_code == 200
+        assert c.get("/api/van-ban", headers={"host": "attacker.example:8000"}).status_code == 400

@@ -270,3 +270,22 @@ def test_password_wall_on_another_address(page, folder):
         page.click("button[type=submit]")
         page.wait_for_selector(f'tr[data-tep="{PLAN}"]')
         assert page.request.get(url + "/api/van-ban").status == 200
+
+
+def test_new_period_report_from_the_page(page, folder):
+    (folder / "bao_cao_2023_6_thang.yaml").unlink()
+    with _server(folder) as url:
+        page.goto(url + "/bao-cao")
+        page.wait_for_selector("#nhiem-vu tbody tr")
+        page.click("#ky-moi summary")
+        page.select_option("#ky-bao-cao", "6_thang")
+        assert page.input_value("#tep-moi") == "bao_cao_2023_6_thang.yaml"
+        shot(page, "bao_cao_ky_moi")
+        page.click("#form-ky-moi button[type=submit]")
+        page.wait_for_url("**/bao-cao?tep=bao_cao_2023_6_thang.yaml")
+        page.wait_for_function("document.getElementById('ky').textContent.includes('6 tháng đầu năm 2023')")
+        page.fill('[name="danh_gia.uu_diem"]', "Hoàn thành đúng hạn các nhiệm vụ 6 tháng.")
+        page.click("#luu")
+        page.wait_for_selector("#trang-thai-luu:has-text('Đã lưu')")
+    data = load(folder / "bao_cao_2023_6_thang.yaml").data
+    assert data["ky"] == "6_thang" and data["danh_gia"]["uu_diem"] == ["Hoàn thành đúng hạn các nhiệm vụ 6 tháng."]

@@ -49,8 +49,14 @@ def _error(message: str, status: int = 400, **extra: Any) -> JSONResponse:
     return JSONResponse({"thong_bao": message, **extra}, status_code=status)
 
 
-def create_app(directory: Path | str, password: str | None = None, cache: Path | None = None) -> FastAPI:
-    """The app over ``directory``; with ``password`` every request needs it (a login page sets a cookie)."""
+def create_app(directory: Path | str, password: str | None = None, cache: Path | None = None,
+               hosts: tuple[str, ...] | None = None) -> FastAPI:
+    """The app over ``directory``; with ``password`` every request needs it (a login page sets a cookie).
+
+    ``hosts``: the only names the browser may call the app by (``Host`` header), against DNS rebinding when it
+    listens on this computer only. A request that changes something must come from the app's own pages (its
+    ``Origin``, when sent, is the app) and JSON must say so (a cross-site form cannot send it).
+    """
     ws = Workspace(directory)
     previews = Previewer(ws, cache)
     @contextlib.asynccontextmanager
@@ -63,6 +69,16 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     secret = secrets.token_bytes(32)
     token = hmac.new(secret, (password or "").encode(), hashlib.sha256).hexdigest()
+
+    @app.middleware("http")
+    async def same_origin(request: Request, call_next):
+        host = request.headers.get("host", "")
+        if hosts is not None and host.rsplit(":", 1)[0] not in hosts:
+            return _error("Địa chỉ không hợp lệ: mở docgen bằng http://127.0.0.1:<cổng>.", 400)
+        origin = request.headers.get("origin")
+        if request.method not in ("GET", "HEAD") and origin and origin.split("://", 1)[-1] != host:
+            return _error("Yêu cầu từ trang khác bị từ chối.", 403)
+        return await call_next(request)
 
     # ---- the password wall ----
     @app.middleware("http")
@@ -110,6 +126,8 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
 
     # ---- API ----
     async def body(request: Request) -> dict[str, Any]:
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise Refused("dữ liệu gửi lên phải là JSON (Content-Type: application/json)", 415)
         raw = await _read_limited(request, MAX_JSON)
         try:
             data = json.loads(raw)
@@ -169,6 +187,15 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
             return await asyncio.to_thread(_statistics, ws, tep, tien_do)
         except DocgenError as exc:
             return _error("Chưa tính được số liệu: dữ liệu có lỗi.", 422, loi=problems(exc))
+
+    @app.post("/api/bao-cao/moi")
+    async def new_report(request: Request):
+        data = await body(request)
+        try:
+            made = await asyncio.to_thread(_new_report, ws, data)
+        except DocgenError as exc:
+            return _error("Chưa tạo được báo cáo.", 422, loi=problems(exc))
+        return {"tep": made, "thong_bao": f"Đã tạo {made}."}
 
     @app.get("/api/tai")
     async def download(tep: str, dang: str = "docx"):
@@ -300,6 +327,55 @@ def _statistics(ws: Workspace, tep: str, tien_do: dict[str, Any]) -> dict[str, A
             "thong_ke": {"den_han": s.den_han, "hoan_thanh": s.hoan_thanh, "dang_thuc_hien": s.dang_thuc_hien,
                          "chua_thuc_hien": s.chua_thuc_hien, "cham": s.cham, "ty_le": s.ty_le},
             "trang_thai": report.TRANG_THAI}
+
+
+KY_ORDER = ("quy_1", "6_thang", "9_thang", "nam")
+
+
+def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
+    """A report for another period of a plan: the latest earlier report of that plan carried over (its comments,
+    recipients, signer and progress so far), or a bare one taking its recipients from the plan."""
+    import os
+
+    from ..loader import load_text
+    from ..validate import load_plan
+
+    plan_rel, ky, tep = data.get("ke_hoach"), data.get("ky"), data.get("tep")
+    if not isinstance(plan_rel, str) or ky not in KY_ORDER or not isinstance(tep, str):
+        raise Refused("chọn kế hoạch, kỳ báo cáo và tên tệp")
+    plan_path, out = ws.path(plan_rel), ws.path(tep)
+    if out.exists():
+        raise Refused(f"tệp {tep} đã có: mở nó ở trang Báo cáo, hoặc chọn tên khác", 409)
+    plan_source, plan = load_plan(plan_path)
+    earlier: list[tuple[int, Path, dict]] = []
+    for entry in ws.listing():
+        if entry["loai"] != "bao_cao" or entry["loi"]:
+            continue
+        path = ws.path(entry["tep"])
+        source = load_text(path.read_bytes().decode("utf-8-sig"), path)
+        same_plan = (path.parent / str(source.data.get("ke_hoach"))).resolve() == plan_path
+        if same_plan and source.data.get("ky") in KY_ORDER:
+            order = KY_ORDER.index(source.data["ky"])
+            earlier.append((order if order < KY_ORDER.index(ky) else order - len(KY_ORDER), path, source.data))
+    link = Path(os.path.relpath(plan_path, out.parent)).as_posix()
+    if earlier:
+        _, path, previous = max(earlier, key=lambda e: e[0])
+        report = {**previous, "ke_hoach": link, "ky": ky, "so": None, "ngay_ban_hanh": None}
+    else:
+        report = {"loai": "bao_cao", "ke_hoach": link, "ky": ky, "so": None, "ngay_ban_hanh": None, "tien_do": {},
+                  "noi_nhan": list(plan.noi_nhan), "luu": list(plan.luu)}
+    if ky == "nam":  # a year report lists every task: those not yet recorded start as not done
+        from ..report import deadlines
+
+        tien_do = dict(report.get("tien_do") or {})
+        for task_id in deadlines(plan_source, plan):
+            tien_do.setdefault(task_id, {"trang_thai": "chua_thuc_hien"})
+        report["tien_do"] = tien_do
+    if earlier:
+        ws.save(tep, report, NEW, base=path.read_bytes().decode("utf-8-sig"))
+    else:
+        ws.save(tep, report, NEW)
+    return ws.rel(out)
 
 
 def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:

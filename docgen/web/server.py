@@ -17,7 +17,8 @@ def serve(directory: Path | str, host: str = "127.0.0.1", port: int = 8000, pass
         raise DocgenError(Problem("mật khẩu không được để trống"))
     import uvicorn
 
-    app = create_app(directory, password if password else None)
+    local = ("127.0.0.1", "localhost", "[::1]") if is_local(host) else None
+    app = create_app(directory, password if password else None, hosts=local)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"docgen đang chạy: mở http://{shown}:{port} trong trình duyệt (thư mục {app.state.ws.root}).")
     click.echo("Dừng: bấm Ctrl+C.")

@@ -145,18 +145,29 @@ class Workspace:
             raise DocgenError(source.problem(("loai",), "chỉ sửa được Kế hoạch (ke_hoach) và Báo cáo (bao_cao) ở đây"))
         build_document(source)
 
-    def save(self, rel: str, data: Any, version: str) -> Saved:
-        """Write ``data`` into the file ``rel`` if nobody saved it since ``version``; DocgenError if invalid."""
+    def save(self, rel: str, data: Any, version: str, base: str | None = None) -> Saved:
+        """Write ``data`` into the file ``rel`` if nobody saved it since ``version``; DocgenError if invalid.
+
+        A new file (version ``NEW``) may start from ``base``, the text of a similar source, so that its comments
+        and layout carry over.
+        """
         path = self.path(rel)
         with self.lock(path):
             current = path.read_bytes() if path.is_file() else None
             if version_of(current) != version:
                 raise Conflict()
-            old = (current or b"").decode("utf-8-sig")
+            old = (current or b"").decode("utf-8-sig") if current is not None or base is None else base
             bom = (current or b"").startswith(b"\xef\xbb\xbf")
             crlf = "\r\n" in old
             text = patch(old.replace("\r\n", "\n"), data)
-            self.validate(text, path)
+            made = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)  # a report's plan is found relative to its folder
+            try:
+                self.validate(text, path)
+            except DocgenError:
+                for folder in made:
+                    folder.rmdir()
+                raise
             if crlf:
                 text = text.replace("\n", "\r\n")
             new = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")

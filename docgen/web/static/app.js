@@ -82,6 +82,29 @@ const dg = {
       target.append(dg.el("div", { class: "loi-o", text: p.thong_bao }));
     }
   },
+  // one labelled input bound to a path of `doc`: kind "" (one line), "dai" (long text), "dong" (one item per
+  // line), "chon" (a choice of `choices`); `changed` runs after each edit
+  field(doc, pathText, label, placeholder, kind, choices, changed) {
+    const path = pathText.split(".");
+    const value = dg.getAt(doc, path);
+    let input;
+    if (kind === "chon") {
+      input = dg.el("select", {}, choices.map(c => dg.el("option", { value: c, text: c || "(ký thay mặt chính mình)" })));
+      input.value = value || "";
+    } else if (kind === "dong" || kind === "dai") {
+      input = dg.el("textarea", { rows: kind === "dong" ? 3 : 2, placeholder });
+      input.value = kind === "dong" ? dg.linesOf(value) : (value || "");
+    } else {
+      input = dg.el("input", { placeholder });
+      input.value = value == null ? "" : value;
+    }
+    input.name = pathText;
+    input.addEventListener("input", () => {
+      dg.setAt(doc, path, kind === "dong" ? dg.listOf(input.value) : (input.value.trim() === "" ? null : input.value));
+      if (changed) changed();
+    });
+    return dg.el("label", { "data-field": pathText, class: kind === "dong" || kind === "dai" ? "rong" : "" }, label, input);
+  },
   // text of a list of lines in a textarea, and back
   linesOf(value) { return Array.isArray(value) ? value.join("\n") : (value || ""); },
   listOf(text) { const lines = text.split("\n").map(s => s.trim()).filter(Boolean); return lines.length ? lines : null; },

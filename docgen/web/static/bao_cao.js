@@ -48,11 +48,44 @@
     }
   }
   function changed() { status.textContent = "Chưa lưu"; }
+  const OTHER = [
+    ["so", "Số (để trống khi là dự thảo)", ""], ["ngay_ban_hanh", "Ngày ban hành (YYYY-MM-DD hoặc DD/MM/YYYY)", ""],
+    ["kinh_gui", "Kính gửi (mỗi dòng một nơi)", "Sở Nội vụ tỉnh …", "dong"],
+    ["chi_dao", "I. Công tác chỉ đạo, điều hành: các ý thêm (mỗi dòng một đoạn)", "", "dong"],
+    ["danh_gia.uu_diem", "Đánh giá: ưu điểm (mỗi dòng một ý)", "", "dong"],
+    ["danh_gia.han_che", "Đánh giá: tồn tại, hạn chế", "", "dong"], ["danh_gia.nguyen_nhan", "Đánh giá: nguyên nhân", "", "dong"],
+    ["phuong_huong", "Phương hướng kỳ tới: các ý thêm (nhiệm vụ chậm và đến hạn kỳ tới docgen tự liệt kê)", "", "dong"],
+    ["kien_nghi", "Đề xuất, kiến nghị", "", "dong"], ["noi_nhan", "Nơi nhận (mỗi dòng một nơi)", "", "dong"],
+    ["luu", "Lưu", "VT\nVP", "dong"],
+  ];
+  function renderOther() {
+    const box = document.getElementById("truong-khac"); box.textContent = "";
+    for (const f of OTHER) box.append(dg.field(doc, f[0], f[1], f[2], f[3], null, changed));
+    document.getElementById("phan-khac").hidden = false;
+  }
+
+  // a report for a new period
+  const newPlan = document.getElementById("ke-hoach-moi");
+  const newKy = document.getElementById("ky-bao-cao");
+  const newName = document.getElementById("tep-moi");
+  function suggest() {
+    const year = (newPlan.value.match(/(19|20)\d\d/) || [""])[0];
+    const dir = newPlan.value.includes("/") ? newPlan.value.slice(0, newPlan.value.lastIndexOf("/") + 1) : "";
+    newName.value = `${dir}bao_cao_${year ? year + "_" : ""}${newKy.value}.yaml`;
+  }
+  newPlan.addEventListener("change", suggest); newKy.addEventListener("change", suggest);
+  document.getElementById("form-ky-moi").addEventListener("submit", async e => {
+    e.preventDefault();
+    const { ok, data } = await dg.api("POST", "/api/bao-cao/moi", { ke_hoach: newPlan.value, ky: newKy.value, tep: newName.value });
+    if (ok) { location.href = "/bao-cao?tep=" + encodeURIComponent(data.tep); return; }
+    dg.showErrors(data.loi || [{ dong_lenh: "Lỗi: " + data.thong_bao }], summary); dg.notify(data.thong_bao, true);
+  });
+  dg.fillFiles(newPlan).then(suggest);
 
   async function load() {
     await dg.fillFiles(select, tep);
     if (!tep) tep = select.value;
-    if (!tep) { status.textContent = "Thư mục chưa có báo cáo."; return; }
+    if (!tep) { status.textContent = "Thư mục chưa có báo cáo: tạo ở mục Báo cáo kỳ mới."; document.getElementById("ky-moi").open = true; return; }
     const q = encodeURIComponent(tep);
     document.getElementById("tai-docx").href = `/api/tai?tep=${q}&dang=docx`;
     document.getElementById("xem").href = `/xem-truoc?tep=${q}`;
@@ -60,6 +93,7 @@
     if (!ok) { dg.showErrors(data.loi || [{ dong_lenh: data.thong_bao }], summary); return; }
     doc = data.du_lieu; version = data.phien_ban;
     await count(true);
+    renderOther();
   }
   async function save() {
     status.textContent = "Đang lưu…";

@@ -37,27 +37,8 @@
 
   function changed() { dirty = true; status.textContent = "Chưa lưu"; }
 
-  // ---- one field bound to a path of doc ----
   function field(pathText, label, placeholder, kind, choices) {
-    const path = pathText.split(".");
-    const value = dg.getAt(doc, path);
-    let input;
-    if (kind === "chon") {
-      input = dg.el("select", {}, choices.map(c => dg.el("option", { value: c, text: c || "(ký thay mặt chính mình)" })));
-      input.value = value || "";
-    } else if (kind === "dong" || kind === "dai") {
-      input = dg.el("textarea", { rows: kind === "dong" ? 3 : 2, placeholder });
-      input.value = kind === "dong" ? dg.linesOf(value) : (value || "");
-    } else {
-      input = dg.el("input", { placeholder });
-      input.value = value == null ? "" : value;
-    }
-    input.name = pathText;
-    input.addEventListener("input", () => {
-      dg.setAt(doc, path, kind === "dong" ? dg.listOf(input.value) : (input.value.trim() === "" ? null : input.value));
-      changed();
-    });
-    return dg.el("label", { "data-field": pathText, class: kind === "dong" || kind === "dai" ? "rong" : "" }, label, input);
+    return dg.field(doc, pathText, label, placeholder, kind, choices, changed);
   }
 
   function renderHeader() {
