@@ -194,18 +194,27 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
         elif not (ongoing or {}).get(task_id, False):
             flag(loc, f"nhiệm vụ '{task_id}' đã hoàn thành năm {year}: xem lại có giữ trong kế hoạch {new_year}")
 
-    # apply value edits from the end, then insert comment lines (line numbers still refer to the old text)
-    out = text
-    for s, e, new in sorted(edits, reverse=True):
-        out = out[:s] + new + out[e:]
-    lines = out.split("\n")
-    for line in sorted(comments, reverse=True):
-        indent = re.match(r"\s*", lines[line]).group()
-        existing = line
-        while existing > 0 and lines[existing - 1].strip().startswith((NOTE, "# Chuyển tiếp từ năm")):
-            existing -= 1  # replace the notes of an earlier rollover
-        lines[existing:line] = [indent + c for c in comments[line]]
-    result.text = "\n".join(lines)
+    # apply value edits, then insert comment lines (line numbers still refer to the old text); both in one
+    # pass over the text, so a plan with thousands of edits costs linear time
+    pieces: list[str] = []
+    pos = 0
+    for s, e, new in sorted(edits):
+        pieces += [text[pos:s], new]
+        pos = e
+    pieces.append(text[pos:])
+    lines = "".join(pieces).split("\n")
+    notes = (NOTE, "# Chuyển tiếp từ năm")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in comments:
+            earlier = 0  # the notes of an earlier rollover right above: replaced
+            while earlier < i and lines[i - 1 - earlier].strip().startswith(notes):
+                earlier += 1
+            del out[len(out) - earlier:]
+            indent = re.match(r"\s*", line).group()
+            out.extend(indent + c for c in comments[i])
+        out.append(line)
+    result.text = "\n".join(out)
     return result
 
 
