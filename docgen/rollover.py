@@ -62,6 +62,11 @@ class Result:
     flags: list[Flag] = field(default_factory=list)
     kept: list[Change] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)
+    shifts: list[tuple[int, int]] = field(default_factory=list)  # (old 0-based line, lines added above it)
+
+    def dong_moi(self, line: int) -> int:
+        """The 1-based line in the new file of what was on ``line`` of the old file (notes are inserted)."""
+        return line + sum(delta for at, delta in self.shifts if at <= line - 1)
 
 
 def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[str]]:
@@ -213,6 +218,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
             del out[len(out) - earlier:]
             indent = re.match(r"\s*", line).group()
             out.extend(indent + c for c in comments[i])
+            result.shifts.append((i, len(comments[i]) - earlier))
         out.append(line)
     result.text = "\n".join(out)
     return result
