@@ -399,8 +399,7 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     idx = found[-1] if found else None  # a decision that attaches a plan: the plan is the last KẾ HOẠCH
     if idx is None:
         todos[("loai",)] = "không thấy chữ KẾ HOẠCH: kiểm tra loại văn bản"
-        return -1
-    head = paragraphs[:idx]
+    head = paragraphs[:idx] if idx is not None else []  # no header read: the defaults below still apply
     # text before the plan that is not part of a header (a decision's articles...) is kept, not dropped
     so_line = next((p for p in head if re.match(r"^Số\s*:", p)), None)
     qh_at = next((i for i, p in enumerate(head) if "CỘNG HÒA" in p or "CỘNG HOÀ" in p), len(head))
@@ -438,7 +437,7 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     if "dia_danh" not in result:
         result["dia_danh"] = "Địa danh"
         todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
-    return idx
+    return idx if idx is not None else -1
 
 
 def build(paragraphs: list[str], tables: list | None = None) -> Imported:
@@ -830,7 +829,12 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
     elif path.suffix.lower() in (".txt", ".text"):
         from .inputs import MAX_TEXT, read_text
 
-        text = read_text(path, MAX_TEXT)
+        from .loader import _XML_ILLEGAL
+
+        # control characters (from a PDF's text layer) cannot go into a .docx: dropped, as Word would
+        text = _XML_ILLEGAL.sub("", read_text(path, MAX_TEXT))
+        if not any(c.isalnum() for c in text):
+            raise DocgenError(Problem("tệp không có chữ nào để nhập", str(path)))
         pt = locate(text_lines(text))
         imported = build_framed(pt, _text_paragraphs) if framed(pt) else build(paragraphs_from_text(text))
     else:
