@@ -828,7 +828,6 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
                                       str(path))) from None
     elif path.suffix.lower() in (".txt", ".text"):
         from .inputs import MAX_TEXT, read_text
-
         from .loader import _XML_ILLEGAL
 
         # control characters (from a PDF's text layer) cannot go into a .docx: dropped, as Word would
