@@ -8,9 +8,11 @@ the number of examples is bounded and the run derandomised, so CI is repeatable.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -152,3 +154,63 @@ def test_import_writes_a_plan_that_validates_and_renders_whatever_the_text(tmp_p
         return
     assert result.exit_code == 0, result.output
     render_bytes(tmp / "vb.yaml")  # raises if what import wrote does not validate or render
+
+
+# ---- the hostile .docx files named in the issue, each for check and import ---------------------------
+
+ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+               b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]><w:styles ' + W.encode() + b'>&lol3;</w:styles>')
+TEXTBOX_HEADER = (f'<w:hdr {W} xmlns:v="urn:schemas-microsoft-com:vml"><w:p><w:r><w:pict><v:shape><v:textbox>'
+                  '<w:txbxContent><w:p><w:r><w:t>UBND TỈNH QUẢNG NGÃI</w:t></w:r></w:p></w:txbxContent>'
+                  '</v:textbox></v:shape></w:pict></w:r></w:p></w:hdr>').encode()
+
+
+def _edit(name: str, pattern: bytes, new: bytes):
+    def apply(parts: dict[str, bytes]) -> None:
+        parts[name] = re.sub(pattern, new, parts[name])
+    return apply
+
+
+def _set(name: str, data: bytes | None):
+    def apply(parts: dict[str, bytes]) -> None:
+        if data is None:
+            parts.pop(name, None)
+        else:
+            parts[name] = data
+    return apply
+
+
+HOSTILE_DOCX = [
+    ("styles_malformed", _set("word/styles.xml", b"<w:styles><w:style>")),
+    ("styles_entity_bomb", _set("word/styles.xml", ENTITY_BOMB)),
+    ("theme_malformed", _set("word/theme/theme1.xml", b"<a:theme xmlns:a='x'><unclosed>")),
+    ("no_body", _edit("word/document.xml", rb"<w:body>.*</w:body>", b"")),
+    ("size_not_a_number", _edit("word/styles.xml", rb'<w:sz w:val="\d+"/>', '<w:sz w:val="mười bốn"/>'.encode())),
+    ("size_huge", _edit("word/styles.xml", rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="1e400"/>')),
+    ("margin_not_a_number", _edit("word/document.xml", rb'w:left="\d+"', b'w:left="abc"')),
+    ("numbering_starts_at_0", _edit("word/numbering.xml", rb'<w:start w:val="1"/>', b'<w:start w:val="0"/>')),
+    ("numbering_starts_at_4000", _edit("word/numbering.xml", rb'<w:start w:val="1"/>', b'<w:start w:val="4000"/>')),
+    ("header_in_a_text_box", _set("word/header1.xml", TEXTBOX_HEADER)),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "import"])
+@pytest.mark.parametrize("name,change", HOSTILE_DOCX, ids=[c[0] for c in HOSTILE_DOCX])
+def test_hostile_docx_named_in_the_issue(tmp_path, name, change, command):
+    parts = dict(BASE)
+    change(parts)
+    (tmp_path / "vb.docx").write_bytes(_zip(parts))
+    args = ["check", "vb.docx"] if command == "check" else ["import", "vb.docx", "-o", "vb.yaml"]
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    # an error line naming the file, or a result (check's findings: exit 1 when a rule is KHÔNG ĐẠT)
+    assert all(line.startswith("Lỗi: vb.docx: ") for line in result.stderr.splitlines()), result.stderr
+    assert result.stderr or result.stdout
+    if command == "import" and result.exit_code == 0:
+        render_bytes(tmp_path / "vb.yaml")
