@@ -839,7 +839,13 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
     if ids.get("nhiem_vu"):
-        _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
+        count = _count_tasks(imported.data["noi_dung"])
+        if count == len(ids["nhiem_vu"]):
+            _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
+        else:  # tasks added or deleted in Word: ids by position would land on other tasks
+            imported.todos[("noi_dung",)] = (
+                f"tệp do docgen tạo có {len(ids['nhiem_vu'])} nhiệm vụ, nay đọc được {count}: không gán lại mã "
+                "nhiệm vụ cũ theo thứ tự (sẽ gán nhầm); mã mới tạo từ tên, xem lại trước khi dùng với báo cáo cũ")
     citations = imported.data.get("can_cu", [])
     if citations and len(ids.get("can_cu", [])) == len(citations):
         for i, cid in enumerate(ids["can_cu"]):
@@ -905,6 +911,10 @@ def _text_paragraphs(lines: list[Line]) -> list[str]:
             rows.append(line.text)
         last_src = line.src
     return join_lines(rows)
+
+
+def _count_tasks(blocks: list) -> int:
+    return sum(("nhiem_vu" in b) + _count_tasks(b.get("noi_dung", [])) for b in blocks if isinstance(b, dict))
 
 
 def _assign_ids(blocks: list, ids) -> None:

@@ -148,3 +148,54 @@ def test_impossible_dates_in_a_plan_are_errors_at_its_line(tmp_path, written, me
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(f"Lỗi: kh.yaml:18: noi_dung[0].noi_dung[0].{message}")
     assert not (tmp_path / "o.docx").exists()
+
+
+# ---- re-import after a task was deleted in Word: no id lands on another task -----------------------------
+
+def _without_paragraphs(data: bytes, start: str, stop: str) -> bytes:
+    """The .docx with the body paragraphs from the one containing ``start`` up to (not including) ``stop``."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    doc = parts["word/document.xml"].decode("utf-8")
+    paras = list(re.finditer(r"<w:p[ >].*?</w:p>", doc, flags=re.S))
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p.group())) for p in paras]
+    a = next(i for i, t in enumerate(texts) if start in t)
+    b = next(i for i, t in enumerate(texts) if i > a and stop in t)
+    parts["word/document.xml"] = (doc[:paras[a].start()] + doc[paras[b].start():]).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, part in parts.items():
+            zf.writestr(name, part)
+    return buf.getvalue()
+
+
+def test_reimport_after_a_task_was_deleted_moves_no_id_onto_another_task(tmp_path):
+    import yaml
+
+    from docgen.core import render_bytes
+    from docgen.validate import iter_tasks, load_plan
+
+    _, plan = load_plan(PLAN)
+    tasks = [t for _, t in iter_tasks(plan.noi_dung)]
+    names = {t.id: t.ten for t in tasks}
+    (tmp_path / "kh.docx").write_bytes(_without_paragraphs(render_bytes(PLAN), tasks[2].ten, tasks[3].ten))
+    result = invoke(tmp_path, "import", "kh.docx", "-o", "kh.yaml")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "kh.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+
+    def imported(blocks):
+        for b in blocks:
+            if isinstance(b, dict):
+                if "nhiem_vu" in b:
+                    yield b
+                yield from imported(b.get("noi_dung", []))
+
+    wrong = [(b["id"], b["nhiem_vu"]) for b in imported(data["noi_dung"])
+             if b["id"] in names and names[b["id"]].rstrip(":.") != b["nhiem_vu"].rstrip(":.")]
+    assert wrong == []
+    assert "không gán lại mã nhiệm vụ cũ theo thứ tự" in text
