@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from docgen import vn
-from docgen.check import DAT, KHONG_DAT, RULES, check
+from docgen.checker import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
 
@@ -334,7 +334,7 @@ def test_every_document_docgen_produces_passes(path, tmp_path):
 
 
 def test_batch_outputs_pass(tmp_path):
-    from docgen import batch
+    from docgen import batching as batch
 
     results = batch.run(ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "don_vi.yaml", tmp_path, jobs=1)
     for r in results:
@@ -370,7 +370,7 @@ def test_exit_codes_with_several_files(plan_file, tmp_path):
 
 
 def test_a_crash_on_one_file_never_stops_the_others(plan_file, tmp_path, monkeypatch):
-    import docgen.check as checker
+    from docgen import checker
 
     odd = tmp_path / "odd.docx"
     odd.write_bytes(plan_file.read_bytes())

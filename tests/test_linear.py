@@ -14,7 +14,7 @@ from docgen.errors import DocgenError
 from docgen.importer import build, join_lines, paragraphs_from_text
 from docgen.loader import load_text
 from docgen.model import KeHoach
-from docgen.rollover import roll
+from docgen.next_year import roll
 from docgen.validate import validate_model
 
 from .util import FIXTURES

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import default_template
-from docgen.report import load_report, report_blocks
+from docgen.reporting import load_report, report_blocks
 
 from .util import FIXTURES, ROOT
 
