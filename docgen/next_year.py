@@ -212,16 +212,16 @@ def roll(text: str, year: int, new_year: int, status: Mapping[str, str] | None =
     lines = "".join(pieces).split("\n")
     notes = (NOTE, "# Chuyển tiếp từ năm")
     out: list[str] = []
-    for i, line in enumerate(lines):
+    for i, text_line in enumerate(lines):
         if i in comments:
             earlier = 0  # the notes of an earlier rollover right above: replaced
             while earlier < i and lines[i - 1 - earlier].strip().startswith(notes):
                 earlier += 1
             del out[len(out) - earlier:]
-            indent = line[: len(line) - len(line.lstrip())]
+            indent = text_line[: len(text_line) - len(text_line.lstrip())]
             out.extend(indent + c for c in comments[i])
             result.shifts.append((i, len(comments[i]) - earlier))
-        out.append(line)
+        out.append(text_line)
     result.text = "\n".join(out)
     return result
 
