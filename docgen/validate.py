@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from . import vn
+from .deadline import NgayKhongCo, tu_loi
 from .errors import DocgenError, Problem
 from .loader import Path_, Source, load
 from .placeholders import filled
@@ -214,8 +215,6 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
 def _impossible_dates(source: Source, plan: m.KeHoach) -> Iterator[Problem]:
     """A date or year in a task's ``thoi_gian`` that does not exist is wrong in the plan itself (its reports
     would compute deadlines from it): reported here, at the plan's line."""
-    from .deadline import NgayKhongCo, tu_loi
-
     for loc, task in iter_tasks(plan.noi_dung):
         if task.thoi_gian is None:
             continue
