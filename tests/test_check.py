@@ -468,3 +468,24 @@ def test_cong_hoa_spelt_hoa_says_the_decree_is_ambiguous(plan_file, tmp_path):
     broken.write_bytes(_mutate(plan_file.read_bytes(), *BREAKS["quoc_hieu.chu"]))
     f = next(f for f in check(broken) if f.quy_tac == "quoc_hieu.chu")
     assert f.trang_thai == KHONG_DAT and "«HÒA» trong quy định thể thức nhưng «HOÀ» trong bảng mẫu" in f.tim_thay
+
+
+def test_word_list_numbering_is_read_as_the_reader_sees_it():
+    from docgen.ooxml import Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = etree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+    def para(level):
+        return etree.fromstring(f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val="{level}"/>'
+                                f'<w:numId w:val="5"/></w:numPr></w:pPr></w:p>')
+
+    n = Numbering(numbering)
+    # points go a, b, c, d, đ, e in the Vietnamese order; a new section starts them again
+    assert [n.label(para(lv)) for lv in (0, 1, 1, 1, 1, 1, 1, 0, 1, 2)] == [
+        "I. ", "a) ", "b) ", "c) ", "d) ", "đ) ", "e) ", "II. ", "a) ", "II.1. "]
