@@ -76,13 +76,15 @@ def test_hostile_template_is_a_template_error(tmp_path, name, expr, message, par
 def test_code_in_a_template_never_runs_in_batch_either(tmp_path):
     marker = tmp_path / "pwned"
     tpl = _template(tmp_path, "{{ self._TemplateReference__context.cycler.__init__.__globals__.os"
-                              f".system('touch {marker}') }}", "body")
+                              f".system('touch {marker}') }}}}", "body")
     units = tmp_path / "don_vi.csv"
-    units.write_text("ma,ten\nA,Phòng A\n", encoding="utf-8")
+    units.write_text("ma,dia_danh\nA,Tư Nghĩa\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["batch", str(PLAN), "--units", str(units), "-o", str(tmp_path / "out"),
                                        "--template", tpl, "-j", "1"])
     assert result.exit_code == 1
-    assert f"Lỗi: {tpl}: " in result.stderr
+    # refused when the unit renders, in the worker: the unit fails with the template's name and why
+    assert (f"Lỗi: đơn vị A: {tpl}: mẫu truy cập thuộc tính '_TemplateReference__context': không được phép"
+            in result.stderr)
     assert not marker.exists()
     assert not list(tmp_path.rglob("*.docx"))[1:]  # only the template itself
 
