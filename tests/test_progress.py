@@ -330,3 +330,18 @@ def test_every_workbook_converts_with_libreoffice(workdir):
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 1
         words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH QUÝ I NĂM 2023" in words
+
+
+# ---- the example in data/ ----
+
+def test_example_consolidated_report_sums_the_units_workbooks():
+    doc = Doc(render_bytes(ROOT / "data" / "bao_cao_2023_quy_1_tong_hop.yaml"))
+    # Văn phòng: 1 done (dao_tao), 5 in progress, 1 not started; Thanh tra: 1 in progress; thu_tuc_hanh_chinh:
+    # done by its lead unit (Phòng Chính sách); chinh_quyen_so: in progress by its lead unit (Văn phòng)
+    assert _numbers(doc) == ("9", "2", "22,2", "6", "1", "0")
+    rows = _table(doc)[1:-1]
+    assert [(r[1][:27], r[2], r[4]) for r in rows[:3]] == [
+        ("Công tác chỉ đạo, điều hành", "Văn phòng Ban", "Đang thực hiện"),
+        ("Cải cách thể chế", "Thanh tra Ban", "Đang thực hiện"),
+        ("Cải cách thủ tục hành chính", "Phòng Chính sách dân tộc", "Đã hoàn thành")]
+    assert "chưa báo cáo" not in doc.text()

@@ -230,6 +230,14 @@ def test_preview_check_and_rollover_pages(page, folder):
             assert "ĐẠT" in page.inner_text("#ket-qua-kiem-tra")
             shot(page, "xem_truoc")
             print(f"click → preview: {seconds:.1f} s")
+            # a save (here from another tab) refreshes the open preview by itself
+            got = page.request.get(url + f"/api/tep?tep={PLAN}").json()
+            got["du_lieu"]["dia_danh"] = "Kon Tum"
+            saved = page.request.post(url + "/api/luu", data={"tep": PLAN, "du_lieu": got["du_lieu"],
+                                                                "phien_ban": got["phien_ban"]})
+            assert saved.ok
+            version = saved.json()["phien_ban"]
+            page.wait_for_selector(f'#trang-anh img[src*="v={version}"]', timeout=240_000)
         page.goto(url + "/kiem-tra")
         docx = folder.parent / "kiem.docx"
         from docgen.core import render_bytes

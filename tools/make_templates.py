@@ -50,6 +50,8 @@ HEADER_STYLES = [
     ("Chu thich", 11, False, False, J, 0, 0),
     ("Ngat phan", 1, False, False, L, 0, 0),
 ]
+# Width of "- " in Times New Roman 11 pt (hyphen 0.333 em + space 0.25 em): the Nơi nhận hanging indent.
+NOI_NHAN_TREO = 6.5
 # Body levels: one style each, based on "Noi dung" (justified, 1.27 cm first line, 6 pt after).
 # Most frequent kinds first: the template's if/elif chain is evaluated for every block.
 BODY_LEVELS = {
@@ -116,6 +118,17 @@ def _style(doc, name, size, bold, italic, align, before, after, base="Normal", f
     return st
 
 
+def _child_style(doc, name, base, bold=None):
+    """A style that inherits everything from ``base`` and sets only what differs (so restyling
+    ``Noi dung`` in Word restyles every body level)."""
+    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = doc.styles[base]
+    st.quick_style = True
+    if bold is not None and bold:
+        st.font.bold = True
+    return st
+
+
 def _line_style(doc, name) -> None:
     """An empty paragraph whose top border is the line; docgen sizes it from the text above."""
     # 3 pt above keeps the line off the descenders; 6 pt below before what follows.
@@ -140,7 +153,10 @@ def _add_styles(doc) -> None:
     doc.styles["Bang tieu de"].paragraph_format.space_before = Pt(3)
     doc.styles["Bang tieu de"].paragraph_format.space_after = Pt(3)
     for _, (name, bold) in BODY_LEVELS.items():
-        _style(doc, name, 14, bold, False, J, 0, 6, base="Noi dung", first_line=Mm(12.7), line_spacing=1.15)
+        _child_style(doc, name, "Noi dung", bold=bold)
+    # Nơi nhận: a long recipient wraps under its text, not under the dash (hanging indent = width of "- ")
+    recipients = doc.styles["Noi nhan"].paragraph_format
+    recipients.left_indent, recipients.first_line_indent = Pt(NOI_NHAN_TREO), Pt(-NOI_NHAN_TREO)
     _line_style(doc, "Duong ke ngan")
     _line_style(doc, "Duong ke du")
     # page flow: headings and the appendix heading lines stay with what follows them
