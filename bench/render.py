@@ -1,11 +1,14 @@
-"""Benchmark: one document, docgen's prepared template against plain docxtpl, in the same run.
+"""Benchmark: one document, docgen against plain docxtpl with the same front end, in the same run.
 
-    python bench/render.py [--rounds 7] [--per-round 20]
+    python bench/render.py [--rounds 7] [--per-round 10] [--processes 7]
 
-Plain = a new DocxTemplate per document (what a script using docxtpl does), same template,
-same context, rendered with the same Jinja environment and saved to memory.
-Rounds alternate the two so machine noise hits both alike; medians are reported.
-Also: `docgen render data/ke_hoach_2023.yaml` as a fresh process, and the import time.
+End to end: load the YAML, validate, build the context (docgen's front end, the same for both), then
+render and write the .docx; docgen renders with its prepared template, plain with a new DocxTemplate
+per document (what a script using docxtpl does; same Jinja sandbox, same line sizing and layout).
+Render step alone: the same minus the front end and the write. Rounds alternate docgen and plain so
+machine noise hits both alike; medians are reported.
+Start-up: `python -m docgen render data/ke_hoach_2023.yaml` and `python -m docgen --version` as fresh
+processes against `python -c pass`, medians of alternating runs.
 """
 from __future__ import annotations
 
@@ -17,11 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import PLAN, ROOT, load  # noqa: E402
 from docgen.core import build_document, default_template  # noqa: E402
 from docgen.render import prepared, render_plain  # noqa: E402
+from docgen.write import write_atomic  # noqa: E402
 
 
 def per_doc_ms(fn, n: int) -> float:
@@ -31,45 +35,67 @@ def per_doc_ms(fn, n: int) -> float:
     return (time.perf_counter() - start) / n * 1000
 
 
+def paired(a, b, rounds: int, n: int) -> tuple[float, float]:
+    xs, ys = [], []
+    for _ in range(rounds):
+        xs.append(per_doc_ms(a, n))
+        ys.append(per_doc_ms(b, n))
+    return statistics.median(xs), statistics.median(ys)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=7)
-    ap.add_argument("--per-round", type=int, default=20)
+    ap.add_argument("--per-round", type=int, default=10)
     ap.add_argument("--processes", type=int, default=7)
     args = ap.parse_args()
-
-    source = ROOT / "data" / "ke_hoach_2023.yaml"
-    _, context, props = build_document(source)
+    print(f"start: {load()}")
     path = default_template("ke_hoach")
     fast = prepared(path)
-    fast.render(context, props)
-    render_plain(path, context)  # warm both
-    plain_ms, fast_ms = [], []
-    for _ in range(args.rounds):
-        plain_ms.append(per_doc_ms(lambda: render_plain(path, context), args.per_round))
-        fast_ms.append(per_doc_ms(lambda: fast.render(context, props), args.per_round))
-    p, f = statistics.median(plain_ms), statistics.median(fast_ms)
-    print(f"one document in process (median of {args.rounds} rounds × {args.per_round}):")
-    print(f"  plain docxtpl  {p:7.2f} ms/doc")
-    print(f"  docgen         {f:7.2f} ms/doc")
-    print(f"  ratio          {p / f:7.1f}×")
-
     with tempfile.TemporaryDirectory() as tmp:
-        walls, imports = [], []
-        for i in range(args.processes):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "docgen", "render", str(source), "-o", f"{tmp}/{i}.docx"],
-                           check=True, capture_output=True, cwd=ROOT)
-            walls.append(time.perf_counter() - start)
-            out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import docgen.cli"],
-                                 capture_output=True, text=True, cwd=ROOT).stderr
-            imports.append(int(out.strip().splitlines()[-1].split("|")[1]) / 1000)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        bare = time.perf_counter() - start
-    print(f"`docgen render data/ke_hoach_2023.yaml` as a fresh process (median of {args.processes}):")
-    print(f"  wall           {statistics.median(walls) * 1000:7.0f} ms (bare interpreter start {bare * 1000:.0f} ms)")
-    print(f"  import docgen.cli {statistics.median(imports):4.0f} ms")
+        out = Path(tmp) / "o.docx"
+
+        def docgen_e2e():
+            _, context, props = build_document(PLAN)
+            write_atomic(out, fast.render(context, props), durable=False)
+
+        def plain_e2e():
+            _, context, _ = build_document(PLAN)
+            write_atomic(out, render_plain(path, context), durable=False)
+
+        _, context, props = build_document(PLAN)
+        docgen_e2e(), plain_e2e()  # warm both
+        front = statistics.median(per_doc_ms(lambda: build_document(PLAN), args.per_round)
+                                  for _ in range(args.rounds))
+        p, f = paired(plain_e2e, docgen_e2e, args.rounds, args.per_round)
+        print(f"one document end to end (load + validate + context + render + write; "
+              f"median of {args.rounds} rounds × {args.per_round}):")
+        print(f"  plain docxtpl  {p:7.2f} ms/doc")
+        print(f"  docgen         {f:7.2f} ms/doc   (front end alone {front:.2f} ms)")
+        print(f"  ratio          {p / f:7.1f}×")
+        p, f = paired(lambda: render_plain(path, context), lambda: fast.render(context, props), args.rounds,
+                      args.per_round)
+        print("render step alone:")
+        print(f"  plain docxtpl  {p:7.2f} ms/doc")
+        print(f"  docgen         {f:7.2f} ms/doc")
+        print(f"  ratio          {p / f:7.1f}×")
+
+        walls: dict[str, list[float]] = {"pass": [], "render": [], "version": []}
+        cmds = {"pass": [sys.executable, "-c", "pass"],
+                "render": [sys.executable, "-m", "docgen", "render", str(PLAN), "-o", str(out)],
+                "version": [sys.executable, "-m", "docgen", "--version"]}
+        for _ in range(args.processes):
+            for name, cmd in cmds.items():
+                start = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+                walls[name].append(time.perf_counter() - start)
+    bare = statistics.median(walls["pass"])
+    print(f"fresh processes (median of {args.processes}, alternating):")
+    print(f"  python -c pass                        {bare * 1000:6.0f} ms")
+    for name in ("version", "render"):
+        w = statistics.median(walls[name])
+        print(f"  python -m docgen {name:21s}{w * 1000:6.0f} ms  {w / bare:5.1f}× python -c pass")
+    print(f"end: {load()}")
 
 
 if __name__ == "__main__":

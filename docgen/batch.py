@@ -185,6 +185,7 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
     try:
         with _terminate_raises():
             if jobs > 1:
+                _warm(base, units)
                 gc.freeze()  # what the parent holds stays shared with the workers
             stream = results()
             list(progress(stream, len(units)) if progress else stream)
@@ -204,6 +205,15 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
 def _result(unit: Unit, out_dir: Path, problems: list[str], docx: bool, pdf: bool) -> Result:
     path = out_dir / f"{unit.ma}.docx"
     return Result(unit.ma, path if docx else None, problems, path.with_suffix(".pdf") if pdf else None)
+
+
+def _warm(base: Base, units: list[Unit]) -> None:
+    """Render one unit before the fork: the template's lazy caches (parts rendered once, compressed
+    parts, style lookups) are then built once and shared, not once per worker."""
+    try:
+        base.render(units[0])
+    except DocgenError:
+        pass  # the unit fails again in its worker, with its message
 
 
 @contextmanager

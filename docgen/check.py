@@ -99,7 +99,7 @@ class Doc:
         rels = self.safe.xml("word/_rels/document.xml.rels")
         self.rels = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
         numbering = Numbering(self.safe.xml("word/numbering.xml"), self.styles)
-        self.labels = {id(p): numbering.label(p) for p in self.paras}
+        self.labels = {p: numbering.label(p) for p in self.paras}
         self.lines = docx_lines(self.body)
         self.parts = locate(self.lines, self.is_bold, self.is_centered)
         pt = self.parts
@@ -727,7 +727,7 @@ def _numbered(doc) -> list[tuple[str, Line]]:
     """Body lines with the marker Word's list numbering (numPr) draws in front of them."""
     out = []
     for line in doc.body_paras:
-        out.append((doc.labels.get(id(line.p), "") + _t(line), line))
+        out.append((doc.labels.get(line.p, "") + _t(line), line))
     return out
 
 

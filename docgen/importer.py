@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import vn
+from .parts import Line, Parts
 
 # ---- paragraphs -------------------------------------------------------------------------------
 
@@ -127,7 +129,7 @@ def split_opening(text: str) -> tuple[str, list[dict], str] | None:
     if not m:
         return None
     truoc, rest = m.groups()
-    parts = rest.split("; ")
+    parts = [re.sub(r"^(Căn cứ|Thực hiện)\s+", "", x) for x in rest.split("; ")]  # "Căn cứ A; Căn cứ B; ..."
     last = parts[-1]
     cut = re.search(r", (?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])", last)
     if not cut:
@@ -155,7 +157,7 @@ def classify(p: str) -> tuple[str, str, str]:
                           ("khoan", r"^(\d+)\.\s*(.*)$"), ("diem", r"^([a-zđ]{1,2})\)\s*(.*)$"),
                           ("dem", r"^\((\d+)\)\s*(.*)$"), ("gach", r"^[-–]\s*(.*)$"), ("cong", r"^\+\s*(.*)$")):
         m = re.match(pattern, p)
-        if m:
+        if m and m.groups()[-1].strip():  # a lone "-" (a dash in a table cell) is text, not an empty item
             groups = m.groups()
             return kind, (groups[0] if len(groups) == 2 else ""), groups[-1].strip()
     return "doan", "", p
@@ -190,6 +192,7 @@ class Imported:
     data: dict[str, Any]
     todos: dict[tuple, str] = field(default_factory=dict)  # path → note
     counts: dict[str, int] = field(default_factory=dict)
+    frame: dict[str, Any] = field(default_factory=dict)  # the header as written: so, ky_hieu, ngay (text)
 
 
 def _slug(text: str, used: set[str]) -> str:
@@ -365,7 +368,8 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
         m = re.match(r"^Số\s*:\s*(\d*)\s*/\s*([A-ZĐa-zđ]+)-(\S+)$", so_line)
         if m:
             if m.group(1):
-                result["so"] = int(m.group(1))
+                num = m.group(1)
+                result["so"] = num if num.startswith("0") and len(num) > 2 else int(num)
             co_quan["viet_tat"] = m.group(3)
             if m.group(2) != "KH":
                 todos[("so",)] = (f"số, ký hiệu gốc là {so_line.split(':', 1)[1].strip()} (văn bản loại "
@@ -389,6 +393,9 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
 
 
 def build(paragraphs: list[str], tables: list | None = None) -> Imported:
+    """A plan from its paragraphs when the frame is not recognised by :mod:`docgen.parts` (text without a
+    header, a decision attaching a plan): the plan starts at its last ``KẾ HOẠCH``. ``tables`` are the body's
+    tables that token paragraphs stand for (see :mod:`docgen.import_tables`)."""
     result: dict[str, Any] = {"loai": "ke_hoach"}
     todos: dict[tuple, str] = {}
     idx = _header(paragraphs, result, todos)
@@ -405,12 +412,35 @@ def build(paragraphs: list[str], tables: list | None = None) -> Imported:
     result["trich_yeu"] = " ".join(summary) or "TRÍCH YẾU"
     if not rest[:open_at]:
         todos[("trich_yeu",)] = "không thấy trích yếu"
+    body_end = next((i for i, p in enumerate(rest) if p.startswith("Nơi nhận")), len(rest))
+    builder = _year_opening_body(result, todos, rest[open_at:body_end], before + attached, tables=tables)
+    tail, appendix_parts = _split_appendices(rest[body_end + 1:])
+    _add_appendices(result, todos, builder, appendix_parts)
+    recipients = [p for p in tail if p.startswith(("-", "–"))]
+    others = [p for p in tail if not p.startswith(("-", "–"))]
+    titles = [p for p in others if _is_upper_line(p)]
+    names = [p for p in others if not _is_upper_line(p)]
+    _footer(result, todos, recipients, titles, names[-1] if names else None)
+    return _finish(result, todos, builder)
+
+
+def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[str], after: list[str] = (),
+                       tables: list | None = None) -> Builder:
+    """The plan's year, its opening (căn cứ, mở đầu) and body from the paragraphs after the summary; ``kept``
+    (text before the frame) and ``after`` (text after the signature) are kept as paragraphs, never dropped."""
     m = re.search(r"năm (\d{4})", result["trich_yeu"])
     year = int(m.group(1)) if m else (result.get("ngay_ban_hanh").year if result.get("ngay_ban_hanh") else None)
+    if not year:
+        m = re.search(r"\b(19[89]\d|20\d\d)\b", result["trich_yeu"] + " " + result.get("_ngay_text", ""))
+        year = int(m.group(1)) if m else None
+    result.pop("_ngay_text", None)
     result["nam"] = year or 2000
     if not year:
         todos[("nam",)] = "không suy ra được năm của kế hoạch"
-    opening = " ".join(rest[open_at:first_muc])
+    first_muc = next((i for i, p in enumerate(rest) if re.match(r"^[IVX]+\.\s", p)), None)
+    if first_muc is None:  # no "I." heading: the first paragraph opens, the rest is body
+        first_muc = 1 if rest else 0
+    opening = " ".join(rest[:first_muc])
     split = split_opening(opening) if opening else None
     if split:
         truoc, citations, sau = split
@@ -420,53 +450,127 @@ def build(paragraphs: list[str], tables: list | None = None) -> Imported:
         result["mo_dau"] = {"sau": opening or "..."}
         if opening:
             todos[("mo_dau",)] = "câu mở đầu chưa tách được văn bản căn cứ: xem lại (ghi can_cu nếu cần)"
-    body_end = next((i for i, p in enumerate(rest) if p.startswith("Nơi nhận")), len(rest))
-    body = rest[first_muc:body_end]
+    body = rest[first_muc:]
     if body and body[-1].endswith("./."):
-        body[-1] = body[-1][:-2]
+        body[-1] = body[-1][:-3].rstrip() if body[-1].endswith("../.") else body[-1][:-2]
     builder = Builder(tables)
     result["nhan"] = {}
     result["noi_dung"] = builder.blocks(tree(body), ("noi_dung",))
-    kept = before + attached
     for i, p in enumerate(kept):
         result["noi_dung"].insert(i, builder.paragraph(p))
         todos[("noi_dung", i)] = "đoạn văn không thuộc khung kế hoạch (giữ lại để không mất chữ): chuyển hoặc xóa"
+    if after:
+        at = len(result["noi_dung"])
+        result["noi_dung"].extend(builder.paragraph(p) for p in after)
+        todos[("noi_dung", at)] = ("phần sau chữ ký (phụ lục, mẫu biểu, chú thích...) giữ lại dạng đoạn văn để không "
+                                   "mất chữ: chuyển thành phụ lục")
+    if not result["noi_dung"]:
+        result["noi_dung"] = ["..."]
+        todos[("noi_dung",)] = "không thấy phần nội dung"
     result["nhan"] = builder.finish_labels(result["noi_dung"])
-    tail, appendix_parts = _split_appendices(rest[body_end + 1:])
+    return builder
+
+
+def _add_appendices(result: dict, todos: dict, builder: Builder, appendix_parts: list[list[str]]) -> None:
     from .model import tieu_de_bang_nhiem_vu
 
     phu_luc = _appendices(appendix_parts, builder, result["noi_dung"], todos,
                           tieu_de_bang_nhiem_vu(result["trich_yeu"]), result["co_quan"])
     if phu_luc:
         result["phu_luc"] = phu_luc
-    recipients = [p for p in tail if p.startswith(("-", "–"))]
-    others = [p for p in tail if not p.startswith(("-", "–"))]
-    luu = next((p for p in recipients if re.match(r"^[-–]\s*Lưu\b", p)), None)
+
+
+def _footer(result: dict, todos: dict, recipients: list[str], titles: list[str], name: str | None) -> None:
+    luu = next((p for p in recipients if re.match(r"^[-–]?\s*Lưu\b", p)), None)
     result["noi_nhan"] = [re.sub(r"^[-–]\s*", "", p).rstrip(" ;.") for p in recipients if p is not luu]
+    result["noi_nhan"] = [x for x in result["noi_nhan"] if x]
     if not result["noi_nhan"]:
         result["noi_nhan"] = ["(điền nơi nhận)"]
         todos[("noi_nhan",)] = "không thấy nơi nhận nào ngoài dòng Lưu: điền nơi nhận"
     if luu:
-        items = re.sub(r"^[-–]\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
-        result["luu"] = [x.strip() for x in items.split(",") if x.strip()]
-    titles = [p for p in others if _is_upper_line(p)]
-    names = [p for p in others if not _is_upper_line(p)]
+        items = re.sub(r"^[-–]?\s*Lưu\s*:?\s*", "", luu).rstrip(" .")
+        result["luu"] = [x.strip() for x in re.split(r",|;|\.\s", items) if x.strip()] or ["VT"]
     signer: dict[str, Any] = {"chuc_vu": "CHỨC VỤ", "ho_ten": "Họ và tên"}
     if titles:
         signer = parse_signer(titles)
     else:
         todos[("nguoi_ky",)] = "không thấy chức vụ người ký"
-    if names:
-        signer["ho_ten"] = names[-1]
+    if name:
+        signer["ho_ten"] = name
     else:
+        signer["ho_ten"] = "Họ và tên"
         todos[("nguoi_ky", "ho_ten")] = "không thấy họ tên người ký"
     result["nguoi_ky"] = signer
+
+
+def _finish(result: dict, todos: dict, builder: Builder) -> Imported:
     order = ["loai", "co_quan", "so", "dia_danh", "ngay_ban_hanh", "nam", "trich_yeu", "can_cu", "mo_dau", "nhan",
              "noi_dung", "noi_nhan", "luu", "nguoi_ky", "phu_luc"]
     data = {k: result[k] for k in order if k in result}
     counts = {"muc": sum(1 for b in data["noi_dung"] if isinstance(b, dict) and "muc" in b),
               "nhiem_vu": builder.tasks, "can_cu": len(data.get("can_cu", [])), "xem_lai": len(todos)}
     return Imported(data, todos, counts)
+
+
+# ---- from the located parts (docgen.parts): the frame of real documents ----------------------------------
+
+
+def framed(pt: Parts) -> bool:
+    """The parts reader found a document's frame we can import (not a decision: a decision attaching a plan
+    goes through :func:`build`, which finds the plan inside)."""
+    return pt.ten_loai is not None and pt.ten_loai.text != "QUYẾT ĐỊNH" and bool(
+        pt.so or pt.ban_hanh or pt.quoc_hieu)
+
+
+def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]], tables: list | None = None) -> Imported:
+    """A source from located parts; ``paragraphs`` turns lines into paragraphs (text lines are joined back,
+    .docx paragraphs carry their list numbering)."""
+    result: dict[str, Any] = {"loai": "ke_hoach"}
+    todos: dict[tuple, str] = {}
+    co_quan: dict[str, str] = {}
+    if pt.ban_hanh:
+        co_quan["ten"] = " ".join(x.text for x in pt.ban_hanh)
+        if pt.chu_quan:
+            co_quan["chu_quan"] = " ".join(x.text for x in pt.chu_quan)
+    so, ky_hieu = pt.so_ky_hieu()
+    if so:
+        result["so"] = so if so.startswith("0") and len(so) > 2 else int(so)  # "0204" kept as written
+    if ky_hieu and "-" in ky_hieu:
+        loai, viet_tat = ky_hieu.split("-", 1)
+        co_quan["viet_tat"] = viet_tat
+        if loai != "KH":
+            todos[("so",)] = (f"số, ký hiệu gốc là {pt.so_text.split(':', 1)[-1].strip()} (văn bản loại {loai}); "
+                              "kế hoạch sẽ in ký hiệu KH: kiểm tra lại số")
+    place, date_text = pt.dia_danh_ngay()
+    if place:
+        result["dia_danh"] = place
+        result["ngay_ban_hanh"] = parse_date(pt.ngay_text)
+        result["_ngay_text"] = date_text or ""
+    if not co_quan.get("ten"):
+        co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
+        todos[("co_quan",)] = "không thấy tên cơ quan ở phần đầu: điền cơ quan chủ quản, tên, viết tắt"
+    elif "viet_tat" not in co_quan:
+        co_quan["viet_tat"] = "CQ"
+        todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
+    result["co_quan"] = co_quan
+    if "dia_danh" not in result:
+        result["dia_danh"] = "Địa danh"
+        todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
+    summary = pt.trich_yeu or pt.vv
+    result["trich_yeu"] = re.sub(r"^V/v\s+", "", " ".join(x.text for x in summary)) or "TRÍCH YẾU"
+    if not summary:
+        todos[("trich_yeu",)] = "không thấy trích yếu"
+    if pt.ten_loai is not None and pt.ten_loai.text != "KẾ HOẠCH":
+        todos[("loai",)] = f"văn bản gốc là {pt.ten_loai.text.lower()}: nhập theo khung kế hoạch, xem lại"
+    kept = paragraphs(pt.kinh_gui)
+    after, appendix_parts = _split_appendices(paragraphs(pt.sau))
+    builder = _year_opening_body(result, todos, paragraphs(pt.body_all), kept, after, tables=tables)
+    _add_appendices(result, todos, builder, appendix_parts)
+    recipients = [x.text for x in pt.noi_nhan_items]
+    _footer(result, todos, recipients, [x.text for x in pt.ky], pt.ho_ten.text if pt.ho_ten is not None else None)
+    imported = _finish(result, todos, builder)
+    imported.frame = {"so": so, "ky_hieu": ky_hieu, "ngay": date_text}
+    return imported
 
 
 def _split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -650,14 +754,23 @@ def read_ids(path: Path) -> dict[str, list[str]]:
             for prop in root if prop.get("name", "").startswith("docgen.")}
 
 
-def import_file(path: Path) -> Imported:
+def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
+    """The source of ``path``; tables become ``bang`` blocks unless ``tables_as_blocks`` is false (their words
+    are then paragraphs)."""
+    from .docx_safe import SafeDocx
     from .errors import DocgenError, Problem
+    from .parts import locate, read_docx, text_lines
 
     ids: dict[str, list[str]] = {}
-    tables: list = []
+    tables: list | None = [] if tables_as_blocks else None
     if path.suffix.lower() == ".docx":
         try:
-            paragraphs = paragraphs_from_docx(path, tables)
+            safe = SafeDocx(path)
+            lines, pt, labels = read_docx(safe)
+            if framed(pt):
+                imported = build_framed(pt, lambda ls: _docx_paragraphs(ls, labels, tables), tables)
+            else:
+                imported = build(paragraphs_from_docx(path, tables), tables)
             ids = read_ids(path)
         except DocgenError:
             raise
@@ -667,10 +780,11 @@ def import_file(path: Path) -> Imported:
     elif path.suffix.lower() in (".txt", ".text"):
         from .inputs import MAX_TEXT, read_text
 
-        paragraphs = paragraphs_from_text(read_text(path, MAX_TEXT))
+        text = read_text(path, MAX_TEXT)
+        pt = locate(text_lines(text))
+        imported = build_framed(pt, _text_paragraphs) if framed(pt) else build(paragraphs_from_text(text))
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
-    imported = build(paragraphs, tables)
     if ids.get("nhiem_vu"):
         _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
     citations = imported.data.get("can_cu", [])
@@ -679,6 +793,65 @@ def import_file(path: Path) -> Imported:
             if cid != "-":
                 citations[i] = {"id": cid, **citations[i]}
     return imported
+
+
+def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | None = None) -> list[str]:
+    """Paragraphs of located .docx lines with their list numbering; a table that is not part of the frame
+    becomes one token paragraph for its ``bang`` block (when ``tables`` collects them)."""
+    from .import_tables import TOKEN, is_frame, read_table
+
+    out: list[str] = []
+    seen: set[int] = set()
+    done: dict[int, bool] = {}
+    for line in lines:
+        if line.table is not None and tables is not None:
+            key = id(line.table)
+            if key not in done:
+                done[key] = not is_frame(line.table)
+                if done[key]:
+                    table = read_table(line.table, _labeller(labels))
+                    table.landscape = _in_landscape(line.table)
+                    tables.append(table)
+                    out.append(f"{TOKEN}{len(tables) - 1}")
+            if done[key]:
+                continue
+        label = "" if id(line.p) in seen else labels.get(line.p, "")
+        seen.add(id(line.p))
+        out.append(label + line.text)
+    return out
+
+
+def _labeller(labels: dict[Any, str]) -> Callable[[Any], str]:
+    return lambda p: labels.get(p, "")
+
+
+def _in_landscape(table) -> bool:
+    """The table sits in a landscape section (the next section break after it is landscape)."""
+    from .ooxml import q
+
+    el = table
+    while el is not None:
+        sect = el.find(f"{q('w:pPr')}/{q('w:sectPr')}") if el.tag == q("w:p") else (
+            el if el.tag == q("w:sectPr") else None)
+        if sect is not None:
+            pg = sect.find(q("w:pgSz"))
+            return pg is not None and (pg.get(q("w:orient")) == "landscape" or int(pg.get(q("w:w"), "0") or 0)
+                                       > int(pg.get(q("w:h"), "0") or 0))
+        el = el.getnext()
+    return False
+
+
+def _text_paragraphs(lines: list[Line]) -> list[str]:
+    """Pieces of one source line joined back (a justified line cut at its wide gaps), then lines into paragraphs."""
+    rows: list[str] = []
+    last_src = None
+    for line in lines:
+        if rows and line.src == last_src and line.src >= 0:
+            rows[-1] += " " + line.text
+        else:
+            rows.append(line.text)
+        last_src = line.src
+    return join_lines(rows)
 
 
 def _assign_ids(blocks: list, ids) -> None:
@@ -702,10 +875,26 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
 
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
-    imported = import_file(path)
     schema = os.path.relpath(PACKAGE / "schemas" / "ke_hoach.schema.json", out.parent.resolve())
-    text = dump(imported, path.name, schema)
-    source = load_text(text, out)
-    check_plan(source, validate_model(source, KeHoach))
+
+    def attempt(tables: bool) -> tuple[str, Imported]:
+        imported = import_file(path, tables)
+        text = dump(imported, path.name, schema)
+        source = load_text(text, out)
+        check_plan(source, validate_model(source, KeHoach))
+        return text, imported
+
+    try:
+        text, imported = attempt(True)
+    except DocgenError as first:
+        # a table whose layout the bang block cannot hold (merged cells...): keep its words as paragraphs
+        try:
+            text, imported = attempt(False)
+        except DocgenError:
+            raise first from None
+        note = ("bảng trong văn bản gốc không chuyển được thành khối 'bang' (" + first.problems[0].message +
+                "): giữ chữ của bảng thành đoạn văn")
+        imported.todos[("noi_dung",)] = note
+        text = dump(imported, path.name, schema)
     write_atomic(out, text.encode("utf-8"))
     return out, imported

@@ -37,6 +37,9 @@ ALIGN = {"trai": "left", "giua": "center", "phai": "right", None: None}
 PORTRAIT = (11906, 16838)
 
 
+_MARKED = etree.XPath(f'.//w:t[contains(., "{_OPEN}")]', namespaces={"w": W})
+
+
 def mark(kind: str, n: int | str = "") -> str:
     return f"{_OPEN}{kind}{n}{_CLOSE}"
 
@@ -175,7 +178,7 @@ def _widths(relative: list[float], total: int) -> list[int]:
 def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etree._Element]:
     """Caption, unit line and the table of one spec (see ``context.table_spec``)."""
     out: list[etree._Element] = []
-    holder = etree.Element(q("w:body"))
+    holder = etree.Element(q("w:body"), nsmap={"w": W})  # children need no namespace of their own
     if spec.get("ten"):
         out.append(_paragraph(holder, spec["ten"], ids["caption"], keep=True))
     if spec.get("don_vi"):
@@ -324,7 +327,7 @@ def apply(body: etree._Element, data: dict[str, Any] | None, styles: Styles) -> 
     # section of each appendix (and the main one) in document order
     props = [main] + [appendix_section(main, landscape) for landscape in sections] if main is not None else []
     current = 0  # which section the text being walked belongs to
-    for t in list(body.iter(q("w:t"))):
+    for t in _MARKED(body):  # only the text elements holding a mark (the walk stays in C)
         if t.text is None or _OPEN not in t.text:
             continue
         r = t.getparent()

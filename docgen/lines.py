@@ -49,7 +49,8 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
     wanted = styles.ids_named(RATIO)
     if not wanted:
         return
-    by_section = _section_widths(body)
+    # several sections (a landscape appendix): each line measured against its own section
+    several = body.find(f"{q('w:p')}/{q('w:pPr')}/{q('w:sectPr')}") is not None
     for ps in _finder(tuple(sorted(wanted)))(body):
         sid = ps.get(q("w:val"))
         p = ps.getparent().getparent()
@@ -61,7 +62,7 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
         if above is None:
             continue
         top = p if p.getparent() is body else next((a for a in p.iterancestors() if a.getparent() is body), p)
-        available = _container_width(p, by_section.get(top, page_text_width))
+        available = _container_width(p, _section_width(top, body) if several else page_text_width)
         length = line_length_twips(above, styles, wanted[sid], available)
         side = max(0, (available - length) // 2)
         ppr = p.find(q("w:pPr"))
@@ -82,21 +83,15 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
             jc.addprevious(ind)
 
 
-def _section_widths(body: etree._Element) -> dict[etree._Element, int]:
-    """Text width of each top-level element's section, when the body has several (a landscape appendix)."""
-    if body.find(f"{q('w:p')}/{q('w:pPr')}/{q('w:sectPr')}") is None:
-        return {}
-    widths: dict[etree._Element, int] = {}
-    pending: list[etree._Element] = []
-    for child in body:
-        pending.append(child)
-        sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else None
-        if sect is not None:
-            widths.update((c, page_text_width(sect)) for c in pending)
-            pending = []
-    last = page_text_width(body.find(q("w:sectPr")))
-    widths.update((c, last) for c in pending)
-    return widths
+# the section break closing the section of a top-level element: itself or the next paragraph with one
+_BREAK = etree.XPath("(self::w:p[w:pPr/w:sectPr] | following-sibling::w:p[w:pPr/w:sectPr])[1]/w:pPr/w:sectPr",
+                     namespaces={"w": W})
+
+
+def _section_width(top: etree._Element, body: etree._Element) -> int:
+    """Text width of the section of ``top`` (a child of ``body``) when the body has several sections."""
+    found = _BREAK(top)
+    return page_text_width(found[0] if found else body.find(q("w:sectPr")))
 
 
 def page_text_width(sect_pr: etree._Element | None) -> int:

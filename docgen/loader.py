@@ -19,8 +19,24 @@ from .vn import nfc
 
 Path_ = tuple[str | int, ...]
 
-# libyaml's composer is ~10x faster than the pure-Python one; same nodes and marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
+_IMPLICIT_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML's resolver reads as null
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer (~10x faster than the pure-Python one; same nodes and marks).
+
+    Every scalar stays text here, so of YAML's implicit types only null matters: resolving just
+    that skips a dozen regular expressions per scalar (a fifth of the loading time).
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL if implicit[0] and value in _IMPLICIT_NULLS else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+_LOADER = _Loader
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, FFFE, FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -99,7 +115,7 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
             line = node.start_mark.line + 1 + value[: bad.start()].count("\n") * (node.style in "|>")
             problems.append(Problem(_illegal_char_message(bad.group()), name, line, format_path(loc) or None))
             value = _XML_ILLEGAL.sub("", value)
-        if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("~", "null")):
+        if node.tag == _NULL or (node.style is None and value in ("~", "null")):
             return None
         return Quoted(value) if node.style in ("'", '"') else value
     if isinstance(node, yaml.SequenceNode):

@@ -69,6 +69,18 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
+def _so_as_written(value: Any) -> Any:
+    """A document number: ``5`` or ``"05"`` is the number 5 (printed 05); ``"0204"`` keeps its zeros."""
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        if not value.strip().isdigit():
+            raise PydanticCustomError("int_parsing", "phải là số nguyên")
+        if not (value.strip().startswith("0") and len(value.strip()) > 2):
+            return int(value)
+        return value.strip()
+    return value
+
+
 Text = Annotated[str, AfterValidator(_fold)]
 NonEmpty = Annotated[str, AfterValidator(_fold), Field(min_length=1)]
 Ngay = Annotated[dt.date | None, BeforeValidator(_parse_ngay)]
@@ -488,7 +500,9 @@ class KeHoach(Base):
 
     loai: Literal["ke_hoach"]
     co_quan: CoQuan
-    so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_to_none)] = None
+    # a number as written: 5 is printed 05; "0204" (a number typed with its zeros) is printed as it is
+    so: Annotated[Annotated[int, Field(ge=1)] | Annotated[str, Field(pattern=r"^0\d{2,8}$")] | None,
+                  BeforeValidator(_so_as_written)] = None
     dia_danh: NonEmpty
     ngay_ban_hanh: Ngay = None
     nam: Annotated[int, Field(ge=1980, le=2099)]

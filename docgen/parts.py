@@ -39,6 +39,7 @@ COLLECTIVE = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒN
 DATE_RE = re.compile(r",\s*ngày\b")
 STRUCTURE = re.compile(r"^(Phần thứ\s+\S+|PHẦN THỨ\s+\S+|Chương\s+[IVXLC]+\b|CHƯƠNG\s+[IVXLC]+\b|Mục\s+\d+\b)")
 OPENING = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Theo\s+\S+\s+\S+\s+số|Trên cơ sở)\b")
+PAGE_MARK = re.compile(r"(-\s*)?\d{1,3}(\s*-)?")
 MARKER = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-–+•]\s|\(\d+\)|Điều\s+\d+)")
 
 
@@ -71,6 +72,7 @@ class Line:
     whole: bool = True  # the line is its whole paragraph
     in_box: bool = False  # inside a text box
     index: int = 0
+    src: int = -1  # the source line (text) or paragraph this line was cut from
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Line({self.index}, col={self.col}, {self.text[:40]!r})"
@@ -196,7 +198,7 @@ def text_lines(text: str) -> list[Line]:
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\r\n", "\n")
     out: list[Line] = []
     after_page_break = True
-    for raw in text.split("\n"):
+    for number, raw in enumerate(text.split("\n")):
         pages = raw.split("\f")
         for k, chunk in enumerate(pages):
             if k:
@@ -212,9 +214,9 @@ def text_lines(text: str) -> list[Line]:
             if len(parts) >= 2:
                 for start, piece in parts:
                     col = 0 if start < max(width, 60) * 0.42 else 1
-                    out.append(Line(norm(piece), col=col, whole=False))
+                    out.append(Line(norm(piece), col=col, whole=False, src=number))
             else:
-                out.append(Line(norm(chunk)))
+                out.append(Line(norm(chunk), src=number))
     for i, line in enumerate(out):
         line.index = i
     return out
@@ -237,6 +239,7 @@ class Parts:
     kinh_gui: list[Line] = field(default_factory=list)
     cau_truc: list[Line] = field(default_factory=list)  # structure lines, not body text
     body: list[Line] = field(default_factory=list)
+    body_all: list[Line] = field(default_factory=list)  # every line of the body part: tables, structure lines too
     body_tables: int = 0
     noi_nhan: Line | None = None
     noi_nhan_items: list[Line] = field(default_factory=list)
@@ -350,6 +353,19 @@ def _header(parts: Parts, zone: list[Line], bold: Bold) -> None:
             parts.tieu_ngu = line
             used.add(k)
         elif re.match(r"^S[ốo]\s*:", t) and not parts.so:
+            m = re.match(r"^(S[ốo]\s*:\s*\d*\s*/\s*\S+)\s+(\S.*,\s*ngày\b.*)$", t)
+            if m and not parts.ngay:  # "Số: 141/KH-UBND Bắc Ninh, ngày 20": two columns run together
+                line = Line(m.group(1), line.p, line.runs, line.cell, line.row, line.table, 0, False, line.in_box,
+                            line.index, line.src)
+                date = Line(m.group(2), None, [], line.cell, line.row, line.table, 1, False, line.in_box,
+                            line.index, line.src)
+                parts.ngay = [date]
+                j = k + 1
+                while not re.search(r"năm\s+\d{4}\s*$", parts.ngay_text) and j < min(k + 5, len(zone)):
+                    if re.match(r"^(\d{1,2}\s*)?(tháng|năm)\b|^\d{1,2}$", zone[j].text) and j not in used:
+                        parts.ngay.append(zone[j])
+                        used.add(j)
+                    j += 1
             parts.so = [line]
             used.add(k)
             if not re.search(r"/", t):  # "Số:" and "/KH-UBND" cut apart by the PDF
@@ -376,7 +392,7 @@ def _header(parts: Parts, zone: list[Line], bold: Bold) -> None:
                 used.add(j)
                 j += 1
         k += 1
-    so_at = zone.index(parts.so[0]) if parts.so else len(zone)
+    so_at = next((j for j, x in enumerate(zone) if parts.so and x.index == parts.so[0].index), len(zone))
     agency = [x for j, x in enumerate(zone[:so_at]) if j not in used and is_upper(x.text) and x.col != 1
               and not re.fullmatch(r"[-_.\s]+", x.text)]
     if not agency and parts.so:  # Số before the agency in reading order (text column by column)
@@ -484,6 +500,8 @@ def _body(parts: Parts, lines: list[Line], start: int, end: int, bold: Bold, cen
         parts.body.append(line)
         k += 1
     parts.body_tables = len(seen_tables)
+    greeting = set(map(id, parts.kinh_gui))
+    parts.body_all = [x for x in lines[start:end] if id(x) not in greeting and not x.in_box]
 
 
 def _is_structure(line: Line, bold: Bold, centered: Centered) -> bool:
@@ -527,9 +545,8 @@ def _footer(parts: Parts, lines: list[Line], nn: int | None, body_end: int, bold
         cols = _column_lines(lines, label)
         items += cols[0]
         right = cols[1]
-        after_table = [x for x in lines[nn:] if x.table is None and x.index > max(
-            (y.index for y in lines if y.table is label.table), default=nn)]
-        rest = after_table
+        last = max((y.index for y in lines if y.table is label.table), default=nn)
+        rest = [x for x in lines[last + 1:]]  # what follows the footer table (appendices, their tables too)
     else:
         k = nn + 1
         while k < n:
@@ -541,18 +558,15 @@ def _footer(parts: Parts, lines: list[Line], nn: int | None, body_end: int, bold
                 break
             items.append(x)
             k += 1
-        right = [x for x in lines[nn:] if x.col == 1 and x.table is None]
-        tail_start = max([k] + [x.index + 1 for x in right])
-        rest = [x for x in lines[tail_start:] if x.col != 0]
-        if not right:
-            rest = lines[k:]
+        right = [x for x in lines[nn:k] if x.col == 1 and x.table is None]  # the signer beside the recipients
+        rest = lines[k:]
     # items end at "Lưu"
     items = _join_items(items)
     luu = next((j for j, x in enumerate(items) if re.match(r"^[-–]?\s*Lưu\b", x.text)), None)
     if luu is not None:
         extra = items[luu + 1:]
         items = items[:luu + 1]
-        parts.sau.extend(x for x in extra if not re.fullmatch(r"\d{1,3}", x.text))
+        parts.sau.extend(x for x in extra if not PAGE_MARK.fullmatch(x.text))
     parts.noi_nhan_items = items
     _signer(parts, right + rest, lines, bold)
 
@@ -596,6 +610,7 @@ def _column_lines(lines: list[Line], label: Line) -> tuple[list[Line], list[Line
 
 def _signer(parts: Parts, zone: list[Line], lines: list[Line], bold: Bold = _none) -> None:
     titles: list[Line] = []
+    zone = [x for x in zone[:3] if not PAGE_MARK.fullmatch(x.text)] + zone[3:]  # "2" of the next page
     k = 0
     cell = [x for x in zone if x.table is not None and zone and x.table is zone[0].table]
     if len(cell) >= 2 and _name_like(cell[-1].text):
@@ -632,3 +647,26 @@ def _name_like(t: str) -> bool:
     words = t.split()
     return (not is_upper(t) and 2 <= len(words) <= 6 and all(w[:1].isupper() for w in words)
             and not re.search(r"[\d:;/()\[\]]", t))
+
+
+def read_docx(safe) -> tuple[list[Line], Parts, dict[Any, str]]:
+    """Lines, located parts and list-numbering labels (by paragraph) of a :class:`docgen.docx_safe.SafeDocx`."""
+    from .ooxml import Numbering, Styles
+
+    root = safe.xml("word/document.xml")
+    body = root.find(q("w:body")) if root is not None else None
+    if body is None:
+        return [], Parts([]), {}
+    styles = Styles(safe.raw("word/styles.xml"), safe.raw("word/theme/theme1.xml"))
+    numbering = Numbering(safe.xml("word/numbering.xml"), styles)
+    labels = {p: numbering.label(p) for p in body.iter(q("w:p"))}  # keyed by element: keeps the proxies alive
+    lines = docx_lines(body)
+
+    def bold(line: Line) -> bool | None:
+        runs = [styles.run(line.p, r) for t, r in line.runs if any(c.isalnum() for c in t) and r is not None]
+        return bool(runs) and all(bool(f.bold) for f in runs)
+
+    def centered(line: Line) -> bool | None:
+        return styles.paragraph(line.p).alignment == "center"
+
+    return lines, locate(lines, bold, centered), labels

@@ -93,12 +93,15 @@ def ky_hieu(loai: str, viet_tat_co_quan: str) -> str:
 SO_TRONG = "\u00a0" * 5
 
 
-def so_hieu(so: int | None, ky_hieu_vb: str) -> str:
-    """``05/KH-BDT``; a draft keeps the blank: ``     /KH-BDT``. The one form for the header and running text."""
+def so_hieu(so: int | str | None, ky_hieu_vb: str) -> str:
+    """``05/KH-BDT``; a draft keeps the blank: ``     /KH-BDT``; a number given as text keeps its zeros
+    (``0204/KH-UBND``). The one form for the header and running text."""
+    if isinstance(so, str):
+        return f"{so}/{ky_hieu_vb}"
     return f"{SO_TRONG if so is None else f'{so:02d}'}/{ky_hieu_vb}"
 
 
-def so_ky_hieu(so: int | None, ky_hieu_vb: str) -> str:
+def so_ky_hieu(so: int | str | None, ky_hieu_vb: str) -> str:
     """``Số: 05/KH-BDT``; a draft without number keeps the blank: ``Số:      /KH-BDT``."""
     return f"Số: {so_hieu(so, ky_hieu_vb)}"
 

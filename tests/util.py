@@ -148,3 +148,29 @@ def docx_with(source: Path, dest: Path, edits: dict[str, list[tuple[str, str]]] 
             if data is not None and name not in dict(members):
                 zout.writestr(name, data)
     return dest
+
+
+def by_columns(layout: str, title_words: set[str]) -> str:
+    """PDF text as a reader that goes column by column gives it: in the two-column header (the lines before the
+    document type) and footer (from "Nơi nhận" to the next page), the left column first, then the right one.
+    ``layout`` is ``pdftotext -layout`` output."""
+    import re
+
+    lines = layout.split("\n")
+
+    def block(rows: list[str]) -> list[str]:
+        left: list[str] = []
+        right: list[str] = []
+        for row in rows:
+            for m in re.finditer(r"\S+(?: {1,2}\S+)*", row):
+                (left if m.start() < 30 else right).append(m.group())
+        return left + right
+
+    title = next(i for i, line in enumerate(lines) if line.strip() in title_words)
+    nn = next((i for i, line in enumerate(lines) if line.strip().startswith("Nơi nhận")), None)
+    if nn is None:
+        return "\n".join(block(lines[:title]) + lines[title:])
+    end = nn
+    while end < len(lines) and "\f" not in lines[end] and end < nn + 30:
+        end += 1
+    return "\n".join(block(lines[:title]) + lines[title:nn] + block(lines[nn:end]) + lines[end:])

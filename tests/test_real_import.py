@@ -1,0 +1,133 @@
+"""`docgen import` on real layouts: the plans and reports of ../shared/realdocs, from the .docx and from the text
+of their PDF (pdftotext with and without -layout, and column by column), compared field by field with what a
+person read on the pages (tests/real/import_expected.yaml); and a synthetic plan laid out as the issue's failing
+PDF text (columns run together, number with leading zeros, date over two lines, signer title cut in two)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+import yaml
+
+from docgen.core import render_bytes
+from docgen.docx_safe import SafeDocx
+from docgen.importer import import_file, import_to
+from docgen.ooxml import q, text
+from docgen.parts import TEN_LOAI, locate, text_lines
+from docgen.validate import load_plan
+
+from .util import FIXTURES, REALDOCS, ROOT, Doc, by_columns, recall_in_order
+
+EXPECTED = yaml.safe_load((ROOT / "tests" / "real" / "import_expected.yaml").read_text(encoding="utf-8"))
+MODES = ("docx", "pdftotext", "pdftotext-layout", "theo-cot")
+TOOLS = shutil.which("soffice") and shutil.which("pdftotext")
+
+
+# ---- a plan laid out as the issue's PDF text ----
+
+def test_plan_text_column_by_column(tmp_path):
+    out, imported = import_to(FIXTURES / "import" / "ke_hoach_theo_cot.txt", tmp_path / "kh.yaml")
+    d = imported.data
+    assert d["co_quan"] == {"ten": "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "viet_tat": "UBND"}  # not "CHỦ NGHĨA VIỆT NAM"
+    assert d["so"] == "0204" and d["dia_danh"] == "Bắc Ninh" and d["ngay_ban_hanh"] == dt.date(2025, 11, 20)
+    assert d["trich_yeu"] == "Triển khai công tác cải cách hành chính năm 2026 trên địa bàn tỉnh"
+    assert [c["so_ky_hieu"] for c in d["can_cu"]] == ["1782/QĐ-UBND", "25/KH-UBND"]
+    assert d["mo_dau"] == {"truoc": "Căn cứ", "sau": "Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai như sau:"}
+    assert d["noi_nhan"] == ["Công an tỉnh; Bộ Chỉ huy quân sự tỉnh", "Sở Nội vụ", "UBND các xã, phường"]
+    assert d["luu"] == ["VT", "NC"]
+    assert d["nguoi_ky"] == {"thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT", "thu_truong": "CHỦ TỊCH",
+                             "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Văn An"}
+    # Kính gửi and what follows the signature are kept as paragraphs, flagged, never swallowed
+    assert d["noi_dung"][0] == "Kính gửi: Các sở, ban, ngành tỉnh."
+    assert d["noi_dung"][-3:] == ["Mẫu biểu số 01", "BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN",
+                                  "[1] Theo Chỉ số hài lòng của người dân năm 2024."]
+    assert "phần sau chữ ký" in imported.todos[("noi_dung", len(d["noi_dung"]) - 3)]
+    rendered = Doc(render_bytes(out)).text()
+    assert "Số: 0204/KH-UBND" in rendered and "Bắc Ninh, ngày 20 tháng 11 năm 2025" in rendered
+    _, plan = load_plan(out)
+    assert plan.so == "0204"
+
+
+@pytest.mark.parametrize("line, so, ky_hieu", [
+    ("Số: 409 /TTr-CAT(PC04)", "409", "TTr-CAT(PC04)"),
+    ("Số: 0204/KH-UBND", "0204", "KH-UBND"),
+    ("Số:      /BC-SNV", None, "BC-SNV"),
+])
+def test_number_and_symbol_as_written(line, so, ky_hieu):
+    pt = locate(text_lines(f"CÔNG AN TỈNH\n{line}\nLâm Đồng, ngày 02 tháng 3 năm 2026\nTỜ TRÌNH\nVề việc X\n"))
+    assert pt.so_ky_hieu() == (so, ky_hieu)
+    assert pt.dia_danh_ngay() == ("Lâm Đồng", "ngày 02 tháng 3 năm 2026")
+
+
+# ---- the real plans and reports ----
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """Each real plan and report as .docx and as the three kinds of PDF text."""
+    if not all((REALDOCS / f"{name}.docx").exists() for name in EXPECTED):
+        pytest.skip(f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+    if not TOOLS:
+        pytest.skip("cần LibreOffice (soffice) và pdftotext (poppler-utils) để tạo chữ trích từ PDF")
+    from docgen import pdf
+
+    work = tmp_path_factory.mktemp("realtext")
+    docs = [REALDOCS / f"{name}.docx" for name in EXPECTED]
+    pdfs = pdf.convert(docs)
+    out = {}
+    for doc in docs:
+        made = pdfs[doc]
+        assert not isinstance(made, Exception), made
+        raw = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, check=True).stdout.decode()
+        layout = subprocess.run(["pdftotext", "-layout", str(made), "-"], capture_output=True,
+                                check=True).stdout.decode()
+        texts = {"pdftotext": raw, "pdftotext-layout": layout, "theo-cot": by_columns(layout, set(TEN_LOAI))}
+        out[doc.stem] = {"docx": doc}
+        for mode, content in texts.items():
+            path = work / f"{doc.stem}.{mode}.txt"
+            path.write_text(content, encoding="utf-8")
+            out[doc.stem][mode] = path
+    return out
+
+
+def _fields(imported) -> dict:
+    d = imported.data
+    k = d["nguoi_ky"]
+    ky = ([f"TM. {k['thay_mat']}"] if k.get("thay_mat") else []) + (
+        [f"{k['quyen_han']}. {k['thu_truong']}"] if k.get("quyen_han") else []) + [k["chuc_vu"]]
+    return {"chu_quan": d["co_quan"].get("chu_quan"), "ten": d["co_quan"]["ten"], "so": imported.frame.get("so"),
+            "ky_hieu": imported.frame.get("ky_hieu"), "dia_danh": d["dia_danh"], "ngay": d.get("ngay_ban_hanh"),
+            "trich_yeu": d["trich_yeu"], "ky": ky, "ho_ten": k["ho_ten"],
+            "noi_nhan": len([x for x in d["noi_nhan"] if x != "(điền nơi nhận)"]), "luu": d.get("luu")}
+
+
+def test_header_and_footer_fields_of_real_plans_and_reports(inputs):
+    wrong = []
+    total = 0
+    for name, want in EXPECTED.items():
+        for mode in MODES:
+            got = _fields(import_file(inputs[name][mode]))
+            for key, value in want.items():
+                total += 1
+                if got[key] != value:
+                    wrong.append((name, mode, key, got[key], value))
+    assert total == len(EXPECTED) * len(MODES) * 11
+    assert 1 - len(wrong) / total >= 0.95, wrong
+
+
+def _source_text(path) -> str:
+    if path.suffix == ".docx":
+        root = SafeDocx(path).xml("word/document.xml")
+        return unicodedata.normalize("NFC", "\n".join(text(p) for p in root.iter(q("w:p"))))
+    return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_imported_real_documents_render_and_keep_their_words(inputs, tmp_path, mode):
+    for name in EXPECTED:
+        src = inputs[name][mode]
+        out, _ = import_to(src, tmp_path / f"{name}.yaml")
+        recall, missing = recall_in_order(_source_text(src), Doc(render_bytes(out)).text())
+        assert recall >= 0.97, (name, mode, recall, missing[:40])
