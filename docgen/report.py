@@ -21,6 +21,7 @@ from .context import _Builder, _Numbering, appendices, finish, plan_outline
 from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
+from .placeholders import filled
 from .render import Properties
 from .validate import check_plan, iter_tasks, validate_model
 
@@ -238,8 +239,11 @@ def load_sources(path: Path | str | Source) -> Loaded:
         # another kind of file: say so without echoing any of its content
         raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (cần "
                                          "loai: ke_hoach ở đầu tệp)"))
-    plan = validate_model(plan_source, m.KeHoach)
+    plan = validate_model(filled(plan_source), m.KeHoach)
     check_plan(plan_source, plan)
+    with_names = filled(source, plan_source.data)  # {ten_goi}, {dia_danh}: the report's own, else the plan's
+    if with_names is not source:
+        report = validate_model(with_names, BaoCao)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
     from .progress import read_progress
@@ -321,10 +325,15 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
     next_rows = [row(0, tid) for tid in next_ids]
     locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
-    forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
-                                     f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
-                                     "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
-                 for tid in due if tid not in report.tien_do
+    period = ky_label(report.ky, plan.nam)
+
+    def forgot(tid: str) -> Problem:
+        in_sheet = progress.blank_warning(tid, period) if progress else None  # the sheet's cell to fill
+        return in_sheet or plan_source.problem(
+            locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) đến hạn trong {period} nhưng "
+            "báo cáo không ghi tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
+
+    forgotten = [forgot(tid) for tid in due if tid not in report.tien_do
                  and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
     if progress:
         from .progress import missing_warnings
