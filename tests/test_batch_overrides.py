@@ -102,3 +102,21 @@ def test_report_units_override_the_title_too(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
     assert "Kết quả cải cách hành chính quý I năm 2023 của Văn phòng Ban" in text
+
+
+def test_a_cell_for_a_list_key_is_split_on_semicolons(tmp_path, monkeypatch):
+    import shutil
+
+    from .util import ROOT
+
+    for name in ("ke_hoach_2023.yaml", "bao_cao_2023_quy_1.yaml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    units = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8").splitlines()
+    units = [units[0] + ",kinh_gui"] + [row + ",Sở Nội vụ tỉnh Quảng Ngãi; Ban Dân tộc tỉnh" for row in units[1:]]
+    (tmp_path / "don_vi.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
+    assert "Kính gửi:\n- Sở Nội vụ tỉnh Quảng Ngãi;\n- Ban Dân tộc tỉnh." in text

@@ -51,6 +51,8 @@ def fake_soffice(tmp_path, monkeypatch):
     log.touch()
     monkeypatch.setenv("PATH", str(bin_))
     monkeypatch.setenv("FAKE_LOG", str(log))
+    # The process-wide converter remembers its soffice: one made with the fake must not outlive the test.
+    monkeypatch.setattr(pdf_mod, "_SHARED", None)
     return log
 
 
