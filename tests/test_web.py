@@ -306,7 +306,7 @@ def test_numbering_as_printed(client, folder):
 # ---- Báo cáo ----
 
 def test_report_counts_are_the_reports_own(client, folder):
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     got = _read(client, REPORT)
     tien_do = got["du_lieu"]["tien_do"]
@@ -459,7 +459,7 @@ def test_new_period_report_carries_the_previous_one_over(client, folder):
     assert data["tien_do"] == quarter["tien_do"] and data["noi_nhan"] == quarter["noi_nhan"]
     year = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
     assert year.status_code == 200, year.text
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     assert load_report(folder / "bc_nam.yaml").tong == len(load(folder / "bc_nam.yaml").data["tien_do"])
     again = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})

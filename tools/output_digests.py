@@ -21,7 +21,7 @@ DIGESTS = ROOT / "tests" / "fixtures" / "output_digests.json"
 
 
 def digests() -> dict[str, str]:
-    from docgen import batch
+    from docgen import batching as batch
     from docgen.core import render_bytes
 
     os.environ.pop("SOURCE_DATE_EPOCH", None)

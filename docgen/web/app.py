@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from ..domain import TRANG_THAI, trang_thai_bang
 from ..errors import DocgenError, Problem
 from .outline import markers
 from .preview import Previewer
@@ -286,7 +287,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 async def _check_upload(request: Request) -> JSONResponse:
     """Kiểm tra: the raw .docx is the request body (the page sends the dropped file as is)."""
-    from ..check import check
+    from ..checker import check
 
     name = request.headers.get("x-ten-tep", "van_ban.docx")
     if not name.lower().endswith(".docx"):
@@ -309,7 +310,7 @@ async def _check_upload(request: Request) -> JSONResponse:
 
 def _statistics(ws: Workspace, tep: str, tien_do: dict[str, Any]) -> dict[str, Any]:
     """The report's rows and counts for a progress being typed: the report's own code (report.compute)."""
-    from .. import report
+    from .. import reporting as report
     from ..loader import load_text
     from .yamledit import _clean
 
@@ -326,7 +327,7 @@ def _statistics(ws: Workspace, tep: str, tien_do: dict[str, Any]) -> dict[str, A
     return {"ky": report.ky_label(r.report.ky, r.plan.nam), "ke_hoach": r.report.ke_hoach, "dong": rows,
             "thong_ke": {"den_han": s.den_han, "hoan_thanh": s.hoan_thanh, "dang_thuc_hien": s.dang_thuc_hien,
                          "chua_thuc_hien": s.chua_thuc_hien, "cham": s.cham, "ty_le": s.ty_le},
-            "trang_thai": report.TRANG_THAI}
+            "trang_thai": {code: trang_thai_bang(code) for code in TRANG_THAI}}
 
 
 KY_ORDER = ("quy_1", "6_thang", "9_thang", "nam")
@@ -365,7 +366,7 @@ def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
         report = {"loai": "bao_cao", "ke_hoach": link, "ky": ky, "so": None, "ngay_ban_hanh": None, "tien_do": {},
                   "noi_nhan": list(plan.noi_nhan), "luu": list(plan.luu)}
     if ky == "nam":  # a year report lists every task: those not yet recorded start as not done
-        from ..report import deadlines
+        from ..schedule import deadlines
 
         tien_do = dict(report.get("tien_do") or {})
         for task_id in deadlines(plan_source, plan):
@@ -379,7 +380,7 @@ def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
 
 
 def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    from ..rollover import default_output, rollover
+    from ..next_year import default_output, rollover
     from ..validate import load_plan
 
     tep, nam = data.get("tep"), str(data.get("nam", ""))

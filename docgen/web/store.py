@@ -108,7 +108,7 @@ class Workspace:
                 entry["ten_loai"] = KINDS.get(str(entry["loai"]), "")
                 entry["tieu_de"] = data.get("trich_yeu") or ""
                 if entry["loai"] == "bao_cao" and not entry["tieu_de"]:
-                    from ..report import KY
+                    from ..schedule import KY
 
                     ky = KY.get(str(data.get("ky")), ("",))[0]
                     entry["tieu_de"] = f"Báo cáo {ky}".strip()
