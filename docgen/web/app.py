@@ -202,6 +202,13 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
     async def download(tep: str, dang: str = "docx"):
         from ..core import render_bytes
 
+        if dang == "goc":  # the source file itself, unit lists in .csv/.xlsx included
+            from .store import SOURCES
+
+            path = ws.path(tep, SOURCES)
+            if not path.is_file():
+                raise Refused("không tìm thấy tệp", 404)
+            return Response(path.read_bytes(), media_type="application/octet-stream", headers=_attachment(path.name))
         path, raw = ws.read(tep)
         name = Path(tep).stem
         if dang == "yaml":
@@ -222,7 +229,7 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
             if state.trang_thai == "loi":
                 return _error("Chưa tạo được PDF.", 422, loi=[{"dong_lenh": line} for line in state.loi])
             return _error("Đang tạo PDF (LibreOffice), thử lại sau vài giây.", 202)
-        raise Refused("dạng tải về phải là docx, pdf hoặc yaml")
+        raise Refused("dạng tải về phải là docx, pdf, yaml hoặc goc")
 
     @app.post("/api/xem-truoc")
     async def preview_request(request: Request):
@@ -287,9 +294,11 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 async def _check_upload(request: Request) -> JSONResponse:
     """Kiểm tra: the raw .docx is the request body (the page sends the dropped file as is)."""
-    from ..checker import check
+    from urllib.parse import unquote
 
-    name = request.headers.get("x-ten-tep", "van_ban.docx")
+    from ..api import check
+
+    name = unquote(request.headers.get("x-ten-tep", "van_ban.docx"))  # the page sends it URI-encoded
     if not name.lower().endswith(".docx"):
         raise Refused("chỉ kiểm tra tệp Word .docx (tệp .doc, .pdf… cần lưu lại thành .docx trước)", 415)
     raw = await _read_limited(request, MAX_UPLOAD)
@@ -380,7 +389,8 @@ def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
 
 
 def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    from ..next_year import default_output, rollover
+    from ..api import rollover
+    from ..next_year import default_output
     from ..validate import load_plan
 
     tep, nam = data.get("tep"), str(data.get("nam", ""))
@@ -399,7 +409,8 @@ def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
             from ..write import write_atomic
 
             write_atomic(out.with_name(out.name + ".bak"), out.read_bytes())
-        path, result = rollover(plan_path, int(nam), report_path, out, force)
+        result = rollover(plan_path, int(nam), from_report=report_path, out=out, force=force)
+    path = result.path
     return {"tep": ws.rel(path),
             "thay_doi": [{"dong": c.line, "truong": c.path, "cu": c.old, "moi": c.new} for c in result.changes],
             "xem_lai": [{"dong": f.line, "truong": f.path, "ly_do": f.reason} for f in result.flags],

@@ -111,7 +111,7 @@ class Previewer:
                 state.giay = time.perf_counter() - started
 
     def _convert(self, rel: str) -> dict[str, Any]:
-        from ..checker import check
+        from ..api import check
         from ..core import render_bytes
         from ..pdf import Converter, soffice
         from .store import version_of
