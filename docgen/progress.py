@@ -259,6 +259,7 @@ class Received:
     entries: dict[str, object]  # task id → report.TienDo
     recipients: dict[str, str]  # code → name, of every unit the round went to
     lead: dict[str, str]  # task id → lead unit's code
+    blank: dict[str, str] = field(default_factory=dict)  # task id → status cell of a row left blank
 
 
 @dataclass
@@ -270,6 +271,14 @@ class Progress:
     lead: dict[str, str] = field(default_factory=dict)  # task id → lead unit's code
     names: dict[str, str] = field(default_factory=dict)  # unit code → name
     missing: list[str] = field(default_factory=list)  # codes of units that sent nothing
+
+    def blank_warning(self, tid: str, period: str) -> Problem | None:
+        """A due task its lead unit's sheet left blank: the warning points at the cell to fill."""
+        sheet = next((r for r in self.received if r.ma == self.lead.get(tid) and tid in r.blank), None)
+        if sheet is None:
+            return None
+        return Problem(f"nhiệm vụ '{tid}' đến hạn trong {period} nhưng đơn vị chưa chọn Trạng thái: được tính là "
+                       "chưa thực hiện", sheet.path, sheet.blank[tid])
 
     def for_unit(self, ma: str) -> dict[str, object]:
         """Only what this unit wrote (its own report in ``batch``)."""
@@ -364,6 +373,7 @@ def read_workbook(path: str, plan: m.KeHoach, ky: str, tasks: dict[str, m.NhiemV
                                   "bảng tính mới tạo bằng docgen tien-do", path,
                                   where(header.number if header else HEADER_ROW, 0)))
     entries: dict[str, object] = {}
+    blank: dict[str, str] = {}
     seen: dict[str, int] = {}
     for row in rows:
         if row.number <= header.number:
@@ -401,6 +411,8 @@ def read_workbook(path: str, plan: m.KeHoach, ky: str, tasks: dict[str, m.NhiemV
             if filled:
                 problems.append(Problem("chưa chọn Trạng thái cho nhiệm vụ đã ghi kết quả; chọn một trong: "
                                         + ", ".join(TRANG_THAI_CHON.values()), path, where(row.number, EDITABLE)))
+            else:
+                blank[tid] = where(row.number, EDITABLE)
             continue
         code = _status(status_word)
         if code is None:
@@ -411,10 +423,11 @@ def read_workbook(path: str, plan: m.KeHoach, ky: str, tasks: dict[str, m.NhiemV
         text = _fold(ket_qua)
         if loose:
             text = (text.rstrip(".") + ". " if text else "") + "Văn bản: " + "; ".join(loose) + "."
-        entries[tid] = TienDo(trang_thai=code, ket_qua=text or None, van_ban=docs, ghi_chu=_fold(ghi_chu) or None)
+        entries[tid] = TienDo.model_validate({"trang_thai": code, "ket_qua": text or None, "van_ban": docs,
+                                              "ghi_chu": _fold(ghi_chu) or None})
     if problems:
         raise DocgenError(problems)
-    return Received(path, ma, ten, entries, recipients, lead)
+    return Received(path, ma, ten, entries, recipients, lead, blank)
 
 
 def workbooks_of(source: Source, patterns: list[str]) -> list[str]:

@@ -321,10 +321,15 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
     next_rows = [row(0, tid) for tid in next_ids]
     locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
-    forgotten = [plan_source.problem(locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) "
-                                     f"đến hạn trong {ky_label(report.ky, plan.nam)} nhưng báo cáo không ghi "
-                                     "tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
-                 for tid in due if tid not in report.tien_do
+    period = ky_label(report.ky, plan.nam)
+
+    def forgot(tid: str) -> Problem:
+        in_sheet = progress.blank_warning(tid, period) if progress else None  # the sheet's cell to fill
+        return in_sheet or plan_source.problem(
+            locs[tid] + ("id",), f"nhiệm vụ '{tid}' ({tasks[tid].ten.rstrip(':.; ')}) đến hạn trong {period} nhưng "
+            "báo cáo không ghi tiến độ: được tính là chưa thực hiện; ghi vào 'tien_do' nếu đã làm")
+
+    forgotten = [forgot(tid) for tid in due if tid not in report.tien_do
                  and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
     if progress:
         from .progress import missing_warnings

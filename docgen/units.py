@@ -158,8 +158,10 @@ def load_units(path: Path | str) -> list[Unit]:
     units = []
     for i, raw in enumerate(raw_units):
         sub = Source(source.path, raw, by_unit.get(i, {}))
-        sub.lines.setdefault((), source.line_of(("don_vi", i)))
-        units.append(Unit(str(raw["ma"]).strip(), sub.lines[()], sub, i))
+        where = source.line_of(("don_vi", i))
+        if where is not None:
+            sub.lines.setdefault((), where)
+        units.append(Unit(str(raw["ma"]).strip(), sub.lines.get(()), sub, i))
     return units
 
 

@@ -210,6 +210,10 @@ def test_a_unit_that_sent_nothing(workdir):
     warnings = [line for line in result.stderr.splitlines() if "thanh_tra" in line or "the_che" in line]
     assert warnings == ["Cảnh báo: bc.yaml:20: tien_do_tu: đơn vị thanh_tra (Thanh tra Ban) chưa gửi bảng tiến độ: "
                         "các nhiệm vụ đơn vị chủ trì được tính là chưa thực hiện, báo cáo ghi đơn vị chưa báo cáo"]
+    # the blank row of a due task: the warning names the cell to fill, not the plan
+    assert [line for line in result.stderr.splitlines() if "ky_luat_ky_cuong" in line] == [
+        "Cảnh báo: tien_do/van_phong.xlsx:Tiến độ!E13: nhiệm vụ 'ky_luat_ky_cuong' đến hạn trong quý I năm 2023 "
+        "nhưng đơn vị chưa chọn Trạng thái: được tính là chưa thực hiện"]
     doc = Doc((workdir / "bc.docx").read_bytes())
     assert ("Đơn vị chưa báo cáo: Thanh tra Ban (các nhiệm vụ do đơn vị chủ trì được tính là chưa thực hiện)."
             in doc.text())

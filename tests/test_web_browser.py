@@ -100,6 +100,8 @@ def test_change_a_deadline_save_and_download(page, folder):
         page.wait_for_selector('[data-so="noi_dung[1]"]:text("II.")')
         assert page.inner_text('[data-so="noi_dung[1].noi_dung[4].noi_dung[4]"]') == "đ)"
         shot(page, "ke_hoach")
+        page.evaluate("window.scrollTo(0, document.getElementById('dan-y').getBoundingClientRect().top + scrollY - 130)")
+        shot(page, "ke_hoach_dan_y")
         field = page.locator('textarea[name="noi_dung[1].noi_dung[1].thoi_gian"]')
         field.scroll_into_view_if_needed()
         field.fill("Trước ngày 30/6/2023")
@@ -137,6 +139,9 @@ def test_new_plan_from_an_empty_form(page, folder):
         page.fill('input[name="noi_dung[0].muc"]', "Mục đích, yêu cầu")
         page.select_option('[data-path="noi_dung[0]"] > .them-con select', "khoan")
         page.fill('input[name="noi_dung[0].noi_dung[0].khoan"]', "Nâng cao chất lượng lưu trữ hồ sơ.")
+        page.select_option('[data-path="noi_dung[0].noi_dung[0]"] > .them-con select', "gach")
+        page.fill('textarea[name="noi_dung[0].noi_dung[0].noi_dung[0].gach"]',
+                  "- Hồ sơ được lập đúng quy định:\n  + đủ thành phần\n- Không để tồn đọng")
         page.click('[data-them="muc"]')
         page.fill('input[name="noi_dung[1].muc"]', "Nhiệm vụ")
         for _ in range(2):
@@ -158,6 +163,8 @@ def test_new_plan_from_an_empty_form(page, folder):
         page.click("#luu")
         page.wait_for_selector("#trang-thai-luu:has-text('Đã lưu')")
         data = load(folder / "ke_hoach_moi.yaml").data
+        assert data["noi_dung"][0]["noi_dung"][0]["noi_dung"] == [
+            {"gach": [{"doan": "Hồ sơ được lập đúng quy định:", "gach": ["đủ thành phần"]}, "Không để tồn đọng"]}]
         names = [t["nhiem_vu"] for t in data["noi_dung"][1]["noi_dung"]]
         assert names == ["Số hóa hồ sơ", "Chỉnh lý tài liệu tồn đọng"]
         with page.expect_download() as download:
@@ -165,6 +172,7 @@ def test_new_plan_from_an_empty_form(page, folder):
         saved = folder.parent / "moi.docx"
         download.value.save_as(saved)
         text = _docx_text(saved)
+        assert "+ đủ thành phần" in text and "- Không để tồn đọng" in text
         assert "II. NHIỆM VỤ" in text and "1. Số hóa hồ sơ" in text and "2. Chỉnh lý tài liệu tồn đọng" in text
         from docgen.check import KHONG_DAT, check
 

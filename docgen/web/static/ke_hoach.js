@@ -74,10 +74,12 @@
     for (const k of ["muc", "khoan", "diem", "nhiem_vu", "gach", "dem"]) if (block && k in block) return k;
     return "doan";
   }
+  // a list in a textarea as it prints: "- item", sub-items indented "  + item"
   function listText(items, depth) {
-    const pad = "  ".repeat(depth || 0);
-    return (items || []).map(it => typeof it === "string" ? pad + it
-      : pad + (it.doan || "") + (it.gach && it.gach.length ? "\n" + listText(it.gach, (depth || 0) + 1) : "")).join("\n");
+    const d = depth || 0;
+    const lead = d === 0 ? "- " : "  ".repeat(d) + "+ ";
+    return (items || []).map(it => typeof it === "string" ? lead + it
+      : lead + (it.doan || "") + (it.gach && it.gach.length ? "\n" + listText(it.gach, d + 1) : "")).join("\n");
   }
   function listFrom(text) {
     const root = []; const stack = [{ depth: -1, items: root }];
@@ -90,7 +92,7 @@
         const item = { doan: parent.owner[parent.index], gach: [] };
         parent.owner[parent.index] = item; parent.items = item.gach;
       }
-      parent.items.push(raw.trim());
+      parent.items.push(raw.trim().replace(/^[-+] ?/, ""));
       stack.push({ depth, items: null, owner: parent.items, index: parent.items.length - 1 });
     }
     return root;
@@ -126,7 +128,7 @@
       editor.addEventListener("input", () => { listAt(path)[path[path.length - 1]] = editor.value; changed(); });
     } else if (kind === "gach" || kind === "dem") {
       editor = dg.el("textarea", { rows: Math.min(8, (b[kind] || []).length + 1), name: name + "." + kind,
-        title: "Mỗi dòng một ý; lùi vào hai dấu cách để thành ý con (+)." });
+        title: "Mỗi dòng một ý bắt đầu bằng '- '; ý con: lùi vào hai dấu cách và bắt đầu bằng '+ '." });
       editor.value = listText(b[kind]);
       editor.addEventListener("input", () => { b[kind] = listFrom(editor.value); changed(); });
     } else {
