@@ -37,7 +37,7 @@ from .core import _loai, default_template
 from .errors import DocgenError, Problem
 from .loader import load
 from .render import prepared
-from .units import Unit, apply_to_plan, apply_to_report, load_units
+from .units import Unit, apply_to_plan, check_keys, load_units, overrides, unit_source
 from .validate import check_plan, validate_model
 from .write import temp_pattern, write_atomic
 
@@ -60,6 +60,7 @@ class Base:
 
     def __init__(self, source_path: Path, template: Path | None) -> None:
         source = load(source_path)
+        self.source = source
         self.loai = _loai(source)
         if self.loai == "bao_cao":
             from . import report
@@ -67,9 +68,20 @@ class Base:
             self.loaded = report.load_sources(source)
             report.compute(self.loaded)  # the base itself must be right before any unit runs
         else:
-            self.plan = validate_model(source, m.KeHoach)
+            from .placeholders import filled
+
+            self.plan = validate_model(filled(source), m.KeHoach)
             check_plan(source, self.plan)
         self.template = prepared(template or default_template(self.loai))
+
+    def check_keys(self, units: list[Unit]) -> None:
+        """Keys (columns) of the units list that are not keys of the source: refused once, before any writing."""
+        from .report import BaoCao
+
+        if self.loai == "bao_cao":
+            check_keys(units, BaoCao, "báo cáo")
+        else:
+            check_keys(units, m.KeHoach, "kế hoạch")
 
     def render(self, unit: Unit) -> bytes:
         if unit.model is None:  # validated here, in the worker
@@ -78,10 +90,20 @@ class Base:
             from . import report
 
             plan = apply_to_plan(self.loaded.plan, unit.model)
-            rep = apply_to_report(self.loaded.report, unit.model)
+            if overrides(unit):  # the unit's keys, validated as the report's own
+                rep = validate_model(unit_source(self.source, unit, self.loaded.plan_source.data), report.BaoCao)
+                if "tien_do" not in overrides(unit):  # keep what the workbooks added at load
+                    rep = rep.model_copy(update={"tien_do": self.loaded.report.tien_do})
+            else:
+                rep = self.loaded.report
             context, props = report.build(report.compute(self.loaded, plan, rep, unit.ma))
         else:
-            context, props = ctx.build(apply_to_plan(self.plan, unit.model))
+            plan = self.plan
+            if overrides(unit):
+                merged = unit_source(self.source, unit)
+                plan = validate_model(merged, m.KeHoach)
+                check_plan(merged, plan)
+            context, props = ctx.build(apply_to_plan(plan, unit.model))
         return self.template.render(context, props)
 
 
@@ -165,6 +187,7 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
     with _no_gc():  # bulk loading makes many objects and no garbage: collections would be wasted
         units = load_units(units_path)
         base = Base(source, template)
+        base.check_keys(units)
     tag = "b" + secrets.token_hex(6)
     scratch = Path(tempfile.mkdtemp(prefix="docgen-batch-"))
     _RUN = _Run(base, units, out_dir, pdf, tag, scratch)

@@ -89,7 +89,7 @@ class Doc:
     def __init__(self, path: Path | str) -> None:
         self.safe = SafeDocx(path)
         self.root = self.safe.xml("word/document.xml")
-        self.body = self.root.find(q("w:body"))
+        self.body = self.root.find(q("w:body")) if self.root is not None else None
         if self.body is None:
             raise DocgenError(Problem("không phải tệp Word .docx (word/document.xml không có phần thân)", str(path)))
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
@@ -208,7 +208,7 @@ class Doc:
         sect = self.sections[0] if self.sections else None
         pg, mar = (sect.find(q("w:pgSz")), sect.find(q("w:pgMar"))) if sect is not None else (None, None)
         try:
-            height = int(pg.get(q("w:h"))) - int(mar.get(q("w:top"))) - int(mar.get(q("w:bottom")))
+            height = int(pg.get(q("w:h"))) - int(mar.get(q("w:top"))) - int(mar.get(q("w:bottom")))  # type: ignore[union-attr]
         except (AttributeError, TypeError, ValueError):
             height = 16838 - 2 * 1134
         return len(self.sections) <= 1 and self.pages() == 1 and self.estimated_height() <= height * 1.05
@@ -334,7 +334,7 @@ def _drawn_lines(p) -> list[tuple[float, float | None]]:
         except (TypeError, ValueError):
             continue
         off = None
-        pos = holder.find(f"{{{WP}}}positionH/{{{WP}}}posOffset")
+        pos = holder.find(f"{{{WP}}}positionH/{{{WP}}}posOffset") if holder is not None else None
         if pos is not None and (pos.text or "").lstrip("-").isdigit():
             off = int(pos.text) / 635
         out.append((length, off))
@@ -368,7 +368,7 @@ def _pt(v: str) -> float:
 
 # ---- rules ----------------------------------------------------------------------------------------
 
-RULES: list[tuple[str, str, Callable[[Doc], Finding | tuple[str, str, str, str]]]] = []
+RULES: list[tuple[str, str, Callable[[Doc], tuple[str, str, str, str]]]] = []
 
 
 def rule(rule_id: str, ten: str):
@@ -490,7 +490,7 @@ def _font_ok(name: str | None) -> bool:
 def _font(doc):
     for p in doc.paras:
         for r in p.iter(q("w:r")):
-            t = "".join(x.text or "" for x in r.iter(q("w:t")))
+            t = "".join(x.text or "" for x in r.findall(q("w:t")))  # its own text, not a text box inside it
             if not _visible(t):
                 continue
             f = doc.styles.run(p, r)

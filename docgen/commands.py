@@ -79,20 +79,36 @@ def run_rollover(plan: Path, year: int, report: Path | None, out: Path | None, f
 
     path, result = rollover(plan, year, report, out, force)
     click.echo(f"Đã ghi {path} (tệp cũ không đổi).")
-    click.echo(f"Thay đổi ({len(result.changes)}):")
+    click.echo(f"Thay đổi ({len(result.changes)}), số dòng theo tệp mới:")
     for c in result.changes:
-        click.echo(f"  {path}:{c.line}: {c.path}: {_short(c.old)} → {_short(c.new)}")
+        before, after = changed_part(c.old, c.new)
+        click.echo(f"  {path}:{result.dong_moi(c.line)}: {c.path}: {before} → {after}")
     if result.carried:
         click.echo(f"Chuyển tiếp ({len(result.carried)}): {', '.join(result.carried)}")
-    click.echo(f"Cần xem lại ({len(result.flags)}), đã ghi '# TODO(rollover)' trong tệp mới:")
+    click.echo(f"Cần xem lại ({len(result.flags)}), đã ghi '# TODO(rollover)' ngay trên dòng đó trong tệp mới:")
     for f in result.flags:
-        click.echo(f"  {path}: {f.path}: {f.reason}")
+        click.echo(f"  {path}:{result.dong_moi(f.line)}: {f.path}: {f.reason}")
     click.echo(f"Giữ nguyên ({len(result.kept)} chỗ có năm của văn bản trích dẫn, giai đoạn, tiêu chuẩn).")
 
 
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else "…" + text[-(width - 1):]
+def changed_part(old: str, new: str, width: int = 70, context: int = 25) -> tuple[str, str]:
+    """Both sides of a change, cut around the part that differs when a side is longer than ``width``."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if len(old) <= width and len(new) <= width:
+        return old, new
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - context)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - suffix + context, start + width)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 def run_import(file: Path, out: Path | None, force: bool) -> None:

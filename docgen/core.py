@@ -62,7 +62,9 @@ def build_document(path: Path | str | Source, warnings: list[Problem] | None = N
             warnings.extend(r.bo_sot)
         context, props = report.build(r)
         return r.source, context, props
-    plan = validate_model(source, m.KeHoach)
+    from .placeholders import filled
+
+    plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
     context, props = ctx.build(plan)
     return source, context, props

@@ -424,12 +424,13 @@ def build(paragraphs: list[str], tables: list | None = None) -> Imported:
     return _finish(result, todos, builder)
 
 
-def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[str], after: list[str] = (),
+def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[str], after: list[str] | None = None,
                        tables: list | None = None) -> Builder:
     """The plan's year, its opening (căn cứ, mở đầu) and body from the paragraphs after the summary; ``kept``
     (text before the frame) and ``after`` (text after the signature) are kept as paragraphs, never dropped."""
     m = re.search(r"năm (\d{4})", result["trich_yeu"])
-    year = int(m.group(1)) if m else (result.get("ngay_ban_hanh").year if result.get("ngay_ban_hanh") else None)
+    issued = result.get("ngay_ban_hanh")
+    year = int(m.group(1)) if m else (issued.year if issued is not None else None)
     if not year:
         m = re.search(r"\b(19[89]\d|20\d\d)\b", result["trich_yeu"] + " " + result.get("_ngay_text", ""))
         year = int(m.group(1)) if m else None

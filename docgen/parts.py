@@ -133,7 +133,7 @@ def split_columns(text: str) -> tuple[str, str] | None:
 def docx_lines(body) -> list[Line]:
     """The lines of a document body in reading order."""
     out: list[Line] = []
-    top_tables = {}
+    top_tables: dict[int, Any] = {}
 
     def emit(p, in_box=False):
         tc = next(p.iterancestors(q("w:tc")), None)
@@ -533,11 +533,12 @@ def _footer(parts: Parts, lines: list[Line], nn: int | None, body_end: int, bold
     m = re.match(r"^(Nơi nhận\s*:?)\s*([^:\s].*)$", label.text)
     first_item = None
     if m:
-        first_item = Line(m.group(2), label.p, [], label.cell, label.row, label.table, label.col, False, label.in_box,
-                          label.index)
-        label_text = m.group(1)
-        parts.noi_nhan = Line(label_text, label.p, label.runs, label.cell, label.row, label.table, label.col,
-                              label.whole, label.in_box, label.index)
+        raw = "".join(t for t, _ in label.runs)
+        cut = raw.rfind(m.group(2)) if m.group(2) in raw else len(raw)
+        first_item = Line(m.group(2), label.p, _runs_between(label.runs, cut, len(raw)), label.cell, label.row,
+                          label.table, label.col, False, label.in_box, label.index)
+        parts.noi_nhan = Line(m.group(1), label.p, _runs_between(label.runs, 0, cut), label.cell, label.row,
+                              label.table, label.col, label.whole, label.in_box, label.index)
     items: list[Line] = [first_item] if first_item else []
     right: list[Line] = []
     rest: list[Line] = []

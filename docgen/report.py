@@ -21,6 +21,7 @@ from .context import _Builder, _Numbering, appendices, finish, plan_outline
 from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
 from .errors import DocgenError, Problem
 from .loader import Source, load
+from .placeholders import filled
 from .render import Properties
 from .validate import check_plan, iter_tasks, validate_model
 
@@ -238,8 +239,11 @@ def load_sources(path: Path | str | Source) -> Loaded:
         # another kind of file: say so without echoing any of its content
         raise DocgenError(source.problem(("ke_hoach",), f"'{shown}' không phải tệp nguồn kế hoạch (cần "
                                          "loai: ke_hoach ở đầu tệp)"))
-    plan = validate_model(plan_source, m.KeHoach)
+    plan = validate_model(filled(plan_source), m.KeHoach)
     check_plan(plan_source, plan)
+    with_names = filled(source, plan_source.data)  # {ten_goi}, {dia_danh}: the report's own, else the plan's
+    if with_names is not source:
+        report = validate_model(with_names, BaoCao)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
     from .progress import read_progress

@@ -60,6 +60,11 @@ class Result:
     flags: list[Flag] = field(default_factory=list)
     kept: list[Change] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)
+    shifts: list[tuple[int, int]] = field(default_factory=list)  # (old 0-based line, lines added above it)
+
+    def dong_moi(self, line: int) -> int:
+        """The 1-based line in the new file of what was on ``line`` of the old file (notes are inserted)."""
+        return line + sum(delta for at, delta in self.shifts if at <= line - 1)
 
 
 def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[str]]:
@@ -203,6 +208,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
         while existing > 0 and lines[existing - 1].strip().startswith((NOTE, "# Chuyển tiếp từ năm")):
             existing -= 1  # replace the notes of an earlier rollover
         lines[existing:line] = [indent + c for c in comments[line]]
+        result.shifts.append((line, len(comments[line]) - (line - existing)))
     result.text = "\n".join(lines)
     return result
 

@@ -6,22 +6,37 @@ else is inherited from the base source.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ConfigDict
+
 from . import model as m
 from .errors import DocgenError, Problem
-from .loader import Source, load
+from .loader import Source, format_path, load
 from .tabular import HOW_TO_SAVE, SEPARATORS, describe
 from .validate import iter_tasks, validate_model
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
+# What picks a unit's share of the tasks; every other key of a unit overrides the source's key of that name.
+CHON = ("ma", "nhiem_vu", "chu_tri")
+# Keys of a source a unit cannot change.
+KHONG_DOI = ("loai", "ke_hoach")
+
+
 class DonVi(m.Base):
-    """One sub-unit."""
+    """One sub-unit: its code, its share of the tasks, and any top-level key of the source it changes.
+
+    The typed keys are the usual ones (editors suggest them); any other top-level key of the source
+    (``trich_yeu``, ``mo_dau``, ``kinh_gui``...) is accepted here and validated as the source validates it.
+    """
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     ma: m.NonEmpty
     co_quan: m.CoQuan | None = None
@@ -218,3 +233,53 @@ def apply_to_report(report: Any, unit: DonVi) -> Any:
     update = {k: getattr(unit, k) for k in ("co_quan", "dia_danh", "nguoi_ky", "noi_nhan", "luu")
               if getattr(unit, k) is not None}
     return report.model_copy(update=update)
+
+
+def overrides(unit: Unit) -> dict[str, Any]:
+    """The top-level keys a unit changes (everything but its code and its choice of tasks)."""
+    data = unit.source.data if isinstance(unit.source.data, dict) else {}
+    return {k: v for k, v in data.items() if k not in CHON}
+
+
+def check_keys(units: list[Unit], cls: type, label: str) -> None:
+    """A key (a column) no unit may use is one problem for the whole list, not one per unit."""
+    allowed = [k for k in cls.model_fields if k not in KHONG_DOI]
+    first: dict[str, Unit] = {}
+    for unit in units:
+        for key in overrides(unit):
+            if key not in allowed and key not in first:
+                first[key] = unit
+    problems = []
+    for key, unit in first.items():
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; có phải là '{close[0]}'?" if close else f"; đơn vị ghi được: {', '.join(CHON + tuple(allowed))}"
+        message = f"'{key}' không đổi theo đơn vị được" if key in KHONG_DOI else (
+            f"'{key}' không phải khóa của {label}{hint}")
+        problems.append(Problem(message, unit.source.name, unit.source.line_of((key,)),
+                                f"don_vi[{unit.index}].{key}"))
+    if problems:
+        raise DocgenError(problems)
+
+
+class UnitSource(Source):
+    """A source with a unit's keys merged in: problems in those keys point at the unit's line."""
+
+    def __init__(self, base: Source, unit: Unit, data: Any, keys: set[str]) -> None:
+        super().__init__(base.path, data, base.lines)
+        self.unit, self.keys = unit, keys
+
+    def problem(self, loc, message: str) -> Problem:
+        if loc and loc[0] in self.keys:
+            return Problem(message, self.unit.source.name, self.unit.source.line_of(loc),
+                           f"don_vi[{self.unit.index}].{format_path(loc)}")
+        return super().problem(loc, message)
+
+
+def unit_source(base: Source, unit: Unit, fallback: Any = None) -> Source:
+    """The base source as this unit's copy: its keys merged in, ``{ten_goi}``/``{dia_danh}`` filled with its
+    names (``fallback``: where names missing from the source come from, e.g. a report's plan)."""
+    from .placeholders import fill, names
+
+    keys = overrides(unit)
+    data = {**base.data, **keys}
+    return UnitSource(base, unit, fill(data, names(data, fallback)), set(keys))

@@ -97,6 +97,8 @@ def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
             err["ctx"].get("ge", err["ctx"].get("le")))
     if kind in _MESSAGES:
         return _MESSAGES[kind]
+    if err["msg"].isascii():  # pydantic's own wording, English: never shown to a clerk
+        return f"giá trị '{err.get('input')}' không hợp lệ"
     return err["msg"]  # our own PydanticCustomError messages are already Vietnamese
 
 
@@ -214,8 +216,9 @@ def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Pro
 def load_plan(path) -> tuple[Source, m.KeHoach]:
     """Load, validate and check a plan file."""
     from .loader import load
+    from .placeholders import filled
 
     source = load(path)
-    plan = validate_model(source, m.KeHoach)
+    plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
     return source, plan

@@ -18,7 +18,7 @@ from docgen.check import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
 
-from .util import ROOT
+from .util import EXAMPLES, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -324,8 +324,7 @@ def _zip(members):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("path", [p for p in sorted((ROOT / "data").glob("*.yaml"))
-                                  if "loai: don_vi" not in p.read_text(encoding="utf-8")], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_document_docgen_produces_passes(path, tmp_path):
     out = tmp_path / "x.docx"
     out.write_bytes(render_bytes(path))
@@ -389,3 +388,83 @@ def test_a_crash_on_one_file_never_stops_the_others(plan_file, tmp_path, monkeyp
     assert data[0]["loi"] == f"{odd}: không kiểm tra được tệp này (lỗi khi đọc cấu trúc: ValueError: cấu trúc lạ)"
     assert data[1]["loi"] is None and data[1]["tong_hop"]["dat"] == len(RULES)
     assert "Traceback" not in result.output
+
+
+# ---- layouts of real documents, built small ----
+
+def _run(p, text, size=13, bold=False, italic=False, br=False):
+    r = p.add_run(text)
+    r.font.size = Pt(size)
+    r.font.name = "Times New Roman"
+    r.bold, r.italic = bold, italic
+    if br:
+        r.add_break()
+    return r
+
+
+def _real_layout(path, motto_in_one=True, label_with_item=True, vv_in_box=True):
+    """A công văn as provincial offices lay it out: Quốc hiệu and Tiêu ngữ in one paragraph split by a line
+    break, V/v in a text box, 'Nơi nhận:' on the line of the first recipient."""
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin = sec.bottom_margin = Mm(20)
+    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
+    t = d.add_table(rows=2, cols=2)
+    a = t.cell(0, 0).paragraphs[0]
+    _run(a, "ỦY BAN NHÂN DÂN", bold=True, br=True)
+    _run(a, "TỈNH LÂM ĐỒNG", bold=True)
+    q_ = t.cell(0, 1).paragraphs[0]
+    q_.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if motto_in_one:
+        _run(q_, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, br=True)
+        _run(q_, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
+    _run(t.cell(1, 0).paragraphs[0], "Số:      /UBND-NC")
+    _run(t.cell(1, 1).paragraphs[0], "Lâm Đồng, ngày 05 tháng 3 năm 2026", size=14, italic=True)
+    holder = t.cell(1, 0).add_paragraph()
+    if vv_in_box:
+        box = parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:200pt;height:40pt"><v:textbox>'
+            '<w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="Times New '
+            'Roman" w:hAnsi="Times New Roman"/><w:sz w:val="26"/></w:rPr><w:t>V/v triển khai Kế hoạch số '
+            '600/KH-BCA</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+        holder._p.append(box)
+    body = d.add_paragraph()
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Mm(12.7)
+    body.paragraph_format.space_after = Pt(6)
+    _run(body, "Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu, tham mưu thực hiện./.", size=14)
+    f = d.add_table(rows=1, cols=2)
+    left = f.cell(0, 0).paragraphs[0]
+    if label_with_item:
+        _run(left, "Nơi nhận:", size=12, bold=True, italic=True)
+        _run(left, " - Như trên;", size=11)
+    for item in ("- Chủ tịch UBND tỉnh;", "- Lưu: VT, NC."):
+        _run(f.cell(0, 0).add_paragraph(), item, size=11)
+    right = f.cell(0, 1).paragraphs[0]
+    _run(right, "TL. CHỦ TỊCH", size=14, bold=True)
+    _run(f.cell(0, 1).add_paragraph(), "CHÁNH VĂN PHÒNG", size=14, bold=True)
+    _run(f.cell(0, 1).add_paragraph(), "Nguyễn Nhân Bản", size=14, bold=True)
+    d.save(str(path))
+    return path
+
+
+def test_real_layouts_motto_split_by_a_break_vv_in_a_box_label_with_first_recipient(tmp_path):
+    findings = {f.quy_tac: f for f in check(_real_layout(tmp_path / "cv.docx"))}
+    assert findings["quoc_hieu.chu"].trang_thai == DAT and findings["quoc_hieu.dinh_dang"].tim_thay == "13 pt, đậm"
+    assert findings["tieu_ngu.chu"].trang_thai == DAT and findings["tieu_ngu.dinh_dang"].tim_thay == "14 pt, đậm"
+    assert findings["co_quan.ban_hanh"].doan == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert findings["co_quan.chu_quan"].trang_thai == "KHÔNG ĐÁNH GIÁ"  # two bold lines are one agency
+    assert findings["trich_yeu"].doan == "V/v triển khai Kế hoạch số 600/KH-BCA"  # read inside its text box
+    assert findings["trich_yeu"].trang_thai == DAT and findings["ten_loai"].tim_thay == "công văn: không có tên loại"
+    assert findings["noi_nhan.nhan"].trang_thai == DAT
+    assert findings["noi_nhan.muc"].trang_thai == DAT and findings["noi_nhan.muc"].tim_thay == "3 dòng, 11 pt"
+    assert findings["ky.ho_ten"].doan == "Nguyễn Nhân Bản" and findings["noi_dung.ket_thuc"].trang_thai == DAT
+
+
+def test_cong_hoa_spelt_hoa_says_the_decree_is_ambiguous(plan_file, tmp_path):
+    broken = tmp_path / "hoa.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *BREAKS["quoc_hieu.chu"]))
+    f = next(f for f in check(broken) if f.quy_tac == "quoc_hieu.chu")
+    assert f.trang_thai == KHONG_DAT and "«HÒA» trong quy định thể thức nhưng «HOÀ» trong bảng mẫu" in f.tim_thay

@@ -15,10 +15,10 @@ from docgen.core import build_document, render_bytes
 from docgen.layout import KEEP
 from docgen.loader import load
 
-from .util import ROOT
+from .util import EXAMPLES as SHIPPED
 
-EXAMPLES = sorted(p for p in (ROOT / "data").glob("*.yaml")
-                  if isinstance(load(p).data, dict) and load(p).data.get("loai") in ("ke_hoach", "bao_cao"))
+EXAMPLES = [p for p in SHIPPED
+            if isinstance(load(p).data, dict) and load(p).data.get("loai") in ("ke_hoach", "bao_cao")]
 
 
 def _norm(s: str) -> str:

@@ -13,7 +13,7 @@ from docgen import pdf as pdf_mod
 from docgen.cli import main
 from docgen.errors import DocgenError
 
-from .util import PLAN, ROOT
+from .util import PLAN, ROOT, copy_data
 
 UNITS = ROOT / "data" / "don_vi.yaml"
 
@@ -51,6 +51,8 @@ def fake_soffice(tmp_path, monkeypatch):
     log.touch()
     monkeypatch.setenv("PATH", str(bin_))
     monkeypatch.setenv("FAKE_LOG", str(log))
+    # The process-wide converter remembers its soffice: one made with the fake must not outlive the test.
+    monkeypatch.setattr(pdf_mod, "_SHARED", None)
     return log
 
 
@@ -122,10 +124,11 @@ def test_profile_removed_on_close(tmp_path, fake_soffice):
 
 @pytest.mark.parametrize("args", [
     ["render", str(PLAN), "-o", "{tmp}/o.docx", "--pdf"],
-    ["build", str(ROOT / "data"), "-o", "{tmp}/out", "--pdf"],
+    ["build", "{tmp}/data", "-o", "{tmp}/out", "--pdf"],
     ["batch", str(PLAN), "--units", str(UNITS), "-o", "{tmp}/out", "--pdf"],
 ])
 def test_every_command_says_libreoffice_is_missing(tmp_path, monkeypatch, args):
+    copy_data(tmp_path / "data")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     result = CliRunner().invoke(main, [a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 1, result.output

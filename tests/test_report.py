@@ -13,10 +13,10 @@ from docgen.core import render_bytes
 from docgen.deadline import Han, HanError, tu_loi, tu_ma
 from docgen.ooxml import q, text
 
-from .util import ROOT, Doc
+from .util import EXAMPLES, ROOT, Doc, copy_data
 
 D = dt.date
-REPORTS = sorted((ROOT / "data").glob("bao_cao_*.yaml"))
+REPORTS = [p for p in EXAMPLES if p.name.startswith("bao_cao_")]
 
 # ---- deadline inference: every `thoi_gian` of the seed, variants, and what must be refused ----
 PHRASES = [
@@ -213,12 +213,13 @@ def test_bad_report(workdir, monkeypatch, name, which, edits, expected):
 
 def test_build_renders_everything_reproducibly(tmp_path):
     out1, out2 = tmp_path / "a", tmp_path / "b"
+    data = copy_data(tmp_path / "data")
     for out in (out1, out2):
-        done = subprocess.run([sys.executable, "-m", "docgen", "build", "data", "-o", str(out)], cwd=ROOT,
+        done = subprocess.run([sys.executable, "-m", "docgen", "build", str(data), "-o", str(out)], cwd=ROOT,
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out1.iterdir())
-    plans = sorted((ROOT / "data").glob("ke_hoach_*.yaml"))
+    plans = [p for p in EXAMPLES if p.name.startswith("ke_hoach_")]
     assert names == sorted([p.stem + ".docx" for p in REPORTS + plans])
     for name in names:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()

@@ -7,6 +7,8 @@ import unicodedata
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.cli import main
 from docgen.units import load_units
@@ -227,3 +229,27 @@ def test_numbers_and_dates_in_a_workbook_read_as_people_typed_them(tmp_path):
                                                [2023, "Phòng 1", "P1", dt.date(2023, 3, 5)]])
     assert load_units(units)[0].source.data == {"ma": "2023", "co_quan": {"ten": "Phòng 1", "viet_tat": "P1"},
                                                 "luu": ["2023-03-05"]}
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(st.lists(st.text(alphabet=VIETNAMESE + ",;\t\"'-./0123456789", max_size=20), min_size=2,
+                               max_size=2), min_size=1, max_size=5),
+       sep=st.sampled_from([",", ";", "\t"]),
+       how=st.sampled_from(["utf8", "utf8_bom", "utf16", "cp1258"]))
+def test_any_vietnamese_table_reads_back_the_same_however_saved(tmp_path_factory, cells, sep, how):
+    from docgen.tabular import read_table
+    from docgen.vn import nfc
+
+    rows = [["ma", "ten"], *cells]
+    text_ = _csv_text(rows, sep)
+    data = {"utf8": text_.encode("utf-8"), "utf8_bom": b"\xef\xbb\xbf" + text_.encode("utf-8"),
+            "utf16": text_.encode("utf-16"), "cp1258": cp1258(text_)}[how]
+    path = tmp_path_factory.mktemp("t") / "dv.csv"
+    path.write_bytes(data)
+    table = read_table(path)
+    expected = [[nfc(c).strip() for c in row] for row in cells if any(nfc(c).strip() for c in row)]
+    assert table.header == ["ma", "ten"] and table.separator == sep
+    assert [r.cells for r in table.rows if any(r.cells)] == expected

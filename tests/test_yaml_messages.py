@@ -104,3 +104,14 @@ def test_no_english_from_the_parser_in_any_syntax_error(minimal_text):
             message = exc.problems[0].message
             assert message.startswith("cú pháp YAML sai: ")
             assert not re.search(r"\b(while|found|expected|scanning|parsing|mapping|could not|the)\b", message), bad
+
+
+def test_render_given_a_word_file_points_to_import_or_check(tmp_path, monkeypatch):
+    (tmp_path / "ke_hoach.docx").write_bytes(render_bytes(FIXTURES / "toi_thieu.yaml"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "ke_hoach.docx"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Lỗi: ke_hoach.docx: đây là tệp văn bản đã soạn, không phải tệp nguồn YAML: dùng 'docgen import' để chuyển "
+        "nó thành tệp nguồn, hoặc 'docgen check' để kiểm tra thể thức"]
+    assert not (tmp_path / "output").exists()

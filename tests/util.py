@@ -150,6 +150,37 @@ def docx_with(source: Path, dest: Path, edits: dict[str, list[tuple[str, str]]] 
     return dest
 
 
+def _shipped_data() -> list[Path]:
+    """The example files shipped in data/ (tracked by git), not whatever a user has added there since."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "data"], cwd=ROOT, capture_output=True, timeout=30)
+        names = [n for n in done.stdout.decode("utf-8").split("\0") if n] if done.returncode == 0 else []
+    except OSError:
+        names = []
+    if names:
+        return sorted(ROOT / n for n in names)
+    return sorted(p for p in (ROOT / "data").rglob("*") if p.is_file())  # no git (an unpacked archive)
+
+
+DATA_FILES = _shipped_data()
+# The example documents (plans and reports) shipped in data/.
+EXAMPLES = [p for p in DATA_FILES if p.suffix == ".yaml" and p.parent == ROOT / "data"
+            and p.read_text(encoding="utf-8").count("\nloai: don_vi") == 0 and not p.name.startswith("don_vi")]
+
+
+def copy_data(dest: Path) -> Path:
+    """A private copy of the shipped data/ (tests never read a data/ a user may have added files to)."""
+    import shutil
+
+    for path in DATA_FILES:
+        target = dest / path.relative_to(ROOT / "data")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    return dest
+
+
 def by_columns(layout: str, title_words: set[str]) -> str:
     """PDF text as a reader that goes column by column gives it: in the two-column header (the lines before the
     document type) and footer (from "Nơi nhận" to the next page), the left column first, then the right one.

@@ -1,0 +1,104 @@
+"""Batch varies what units vary: any top-level key, placeholders with the unit's names, bad columns once."""
+from click.testing import CliRunner
+
+from docgen.cli import main
+from docgen.core import render_bytes
+
+from .util import Doc
+
+PLAN = """loai: ke_hoach
+co_quan:
+  chu_quan: UBND HUYỆN SƠN TỊNH
+  ten: UBND XÃ TÂN PHÚ
+  viet_tat: UBND
+dia_danh: Tân Phú
+ngay_ban_hanh: 2024-01-10
+nam: 2024
+trich_yeu: Chuyển đổi số trên địa bàn xã {dia_danh} năm 2024
+mo_dau:
+  sau: "{ten_goi} xây dựng Kế hoạch như sau:"
+noi_dung:
+  - muc: Nhiệm vụ
+    noi_dung:
+      - nhiem_vu: Số hóa hồ sơ một cửa của {ten_goi}; giữ nguyên {0} và {ten_goi.__class__}
+        id: so_hoa
+        han: quy_I
+noi_nhan: [UBND huyện]
+nguoi_ky:
+  thay_mat: Ủy ban nhân dân
+  chuc_vu: Chủ tịch
+  ho_ten: Lê Văn An
+"""
+UNITS = ("ma,co_quan.chu_quan,co_quan.ten,co_quan.viet_tat,dia_danh,nguoi_ky.thay_mat,nguoi_ky.chuc_vu,"
+         "nguoi_ky.ho_ten{extra_head}\n") + """\
+tan_binh,UBND HUYỆN SƠN TỊNH,UBND XÃ TÂN BÌNH,UBND,Tân Bình,Ủy ban nhân dân,Chủ tịch,Phạm Thị Hoa{extra1}
+tan_an,UBND HUYỆN SƠN TỊNH,UBND XÃ TÂN AN,UBND,Tân An,Ủy ban nhân dân,Chủ tịch,Võ Văn Nam{extra2}
+"""
+
+
+def _batch(tmp_path, monkeypatch, extra_head="", extra1="", extra2=""):
+    (tmp_path / "ke_hoach.yaml").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "don_vi.csv").write_text(UNITS.format(extra_head=extra_head, extra1=extra1, extra2=extra2),
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return CliRunner().invoke(main, ["batch", "ke_hoach.yaml", "--units", "don_vi.csv", "-o", "out", "-j", "1"])
+
+
+def test_placeholders_take_each_units_names(tmp_path, monkeypatch):
+    result = _batch(tmp_path, monkeypatch)
+    assert result.exit_code == 0, result.output
+    text = Doc((tmp_path / "out" / "tan_binh.docx").read_bytes()).text()
+    assert "Chuyển đổi số trên địa bàn xã Tân Bình năm 2024" in text
+    assert "UBND xã Tân Bình xây dựng Kế hoạch như sau:" in text
+    assert "Số hóa hồ sơ một cửa của UBND xã Tân Bình; giữ nguyên {0} và {ten_goi.__class__}" in text  # not evaluated
+    assert "Tân Phú" not in text
+    # the source rendered alone fills them with its own names
+    alone = Doc(render_bytes(tmp_path / "ke_hoach.yaml")).text()
+    assert "Chuyển đổi số trên địa bàn xã Tân Phú năm 2024" in alone and "UBND xã Tân Phú xây dựng" in alone
+
+
+def test_a_unit_overrides_any_top_level_key(tmp_path, monkeypatch):
+    result = _batch(tmp_path, monkeypatch, ",trich_yeu,mo_dau.sau", ",Chuyển đổi số xã nông thôn mới năm 2024,",
+                    ",,\"Ủy ban nhân dân xã Tân An ban hành Kế hoạch:\"")
+    assert result.exit_code == 0, result.output
+    binh = Doc((tmp_path / "out" / "tan_binh.docx").read_bytes()).text()
+    an = Doc((tmp_path / "out" / "tan_an.docx").read_bytes()).text()
+    assert "Chuyển đổi số xã nông thôn mới năm 2024" in binh and "UBND xã Tân Bình xây dựng Kế hoạch" in binh
+    assert "Chuyển đổi số trên địa bàn xã Tân An năm 2024" in an
+    assert "Ủy ban nhân dân xã Tân An ban hành Kế hoạch:" in an
+
+
+def test_a_units_key_is_validated_as_the_source_is(tmp_path, monkeypatch):
+    result = _batch(tmp_path, monkeypatch, ",ngay_ban_hanh", ",2024-02-30", ",2024-02-20")
+    assert result.exit_code == 1
+    assert "Lỗi: đơn vị tan_binh: don_vi.csv:2: don_vi[0].ngay_ban_hanh: ngày '2024-02-30' không có thật " \
+           "(tháng 2 năm 2024 không có ngày 30)" in result.stderr
+    assert (tmp_path / "out" / "tan_an.docx").exists() and not (tmp_path / "out" / "tan_binh.docx").exists()
+
+
+def test_a_bad_column_is_reported_once_and_nothing_is_written(tmp_path, monkeypatch):
+    result = _batch(tmp_path, monkeypatch, ",trich_yue,loai", ",A,ke_hoach", ",B,ke_hoach")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Lỗi: don_vi.csv:2: don_vi[0].trich_yue: 'trich_yue' không phải khóa của kế hoạch; có phải là 'trich_yeu'?",
+        "Lỗi: don_vi.csv:2: don_vi[0].loai: 'loai' không đổi theo đơn vị được"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_report_units_override_the_title_too(tmp_path, monkeypatch):
+    import shutil
+
+    from .util import ROOT
+
+    for name in ("ke_hoach_2023.yaml", "bao_cao_2023_quy_1.yaml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    units = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8").splitlines()
+    units = [units[0] + ",trich_yeu"] + [row + ",Kết quả cải cách hành chính quý I năm 2023 của {ten_goi}"
+                                         for row in units[1:]]
+    (tmp_path / "don_vi.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
+    assert "Kết quả cải cách hành chính quý I năm 2023 của Văn phòng Ban" in text
