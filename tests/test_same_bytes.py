@@ -17,10 +17,9 @@ from docgen.errors import DocgenError
 from docgen.render import render_plain
 from docgen.units import load_units
 
-from .util import ROOT
+from .util import EXAMPLES, ROOT
 
-SOURCES = [p for p in sorted((ROOT / "data").glob("*.yaml"))
-           if "loai: don_vi" not in p.read_text(encoding="utf-8")]
+SOURCES = sorted(EXAMPLES)
 
 
 def _xml_parts(data: bytes) -> dict[str, bytes]:
