@@ -35,7 +35,8 @@ from . import context as ctx
 from . import model as m
 from .core import _loai, default_template
 from .errors import DocgenError, Problem
-from .loader import load
+from .loader import Source, load
+from .placeholders import fill, has_placeholders, names
 from .render import prepared
 from .units import Unit, apply_to_plan, check_keys, load_units, overrides, unit_source
 from .validate import check_plan, validate_model
@@ -83,13 +84,23 @@ class Base:
         else:
             check_keys(units, m.KeHoach, "kế hoạch")
 
+    def _unit_plan(self, unit: Unit) -> m.KeHoach:
+        """A report's plan as the unit sees it: ``{ten_goi}``/``{dia_danh}`` in the plan's text get the unit's names."""
+        plan_source = self.loaded.plan_source
+        if not has_placeholders(plan_source.data):
+            return self.loaded.plan
+        header = {k: plan_source.data.get(k) for k in ("co_quan", "dia_danh")}
+        header.update({k: v for k, v in overrides(unit).items() if k in ("co_quan", "dia_danh")})
+        data = fill(plan_source.data, names(header))
+        return validate_model(Source(plan_source.path, data, plan_source.lines), m.KeHoach)
+
     def render(self, unit: Unit) -> bytes:
         if unit.model is None:  # validated here, in the worker
             raise DocgenError(unit.problems)
         if self.loai == "bao_cao":
             from . import report
 
-            plan = apply_to_plan(self.loaded.plan, unit.model)
+            plan = apply_to_plan(self._unit_plan(unit), unit.model)
             if overrides(unit):  # the unit's keys, validated as the report's own
                 rep = validate_model(unit_source(self.source, unit, self.loaded.plan_source.data), report.BaoCao)
                 if "tien_do" not in overrides(unit):  # keep what the workbooks added at load

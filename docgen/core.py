@@ -8,7 +8,7 @@ from . import context as ctx
 from .errors import DocgenError, Problem
 from .loader import Source, load
 from .render import prepared
-from .validate import check_plan, validate_model
+from .validate import check_plan, tidied, validate_model
 from .write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,13 +59,15 @@ def build_document(path: Path | str | Source, warnings: list[Problem] | None = N
 
         r = report.compute(report.load_sources(source))
         if warnings is not None:
-            warnings.extend(r.bo_sot)
+            warnings.extend(tidied(source) + r.bo_sot)
         context, props = report.build(r)
         return r.source, context, props
     from .placeholders import filled
 
     plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
+    if warnings is not None:
+        warnings.extend(tidied(source))
     context, props = ctx.build(plan)
     return source, context, props
 

@@ -43,6 +43,17 @@ def fill(value: Any, found: dict[str, str]) -> Any:
     return value
 
 
+def has_placeholders(value: Any) -> bool:
+    """Whether any string in ``value`` holds ``{ten_goi}`` or ``{dia_danh}``."""
+    if isinstance(value, str):
+        return "{" in value and bool(_PLACEHOLDER.search(value))
+    if isinstance(value, list):
+        return any(has_placeholders(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_placeholders(v) for v in value.values())
+    return False
+
+
 def filled(source: Source, fallback: Any = None) -> Source:
     """The source with its placeholders filled from its own names (or ``fallback``'s, e.g. the plan's)."""
     data = fill(source.data, names(source.data, fallback))

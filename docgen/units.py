@@ -281,5 +281,9 @@ def unit_source(base: Source, unit: Unit, fallback: Any = None) -> Source:
     from .placeholders import fill, names
 
     keys = overrides(unit)
+    if unit.source.path.suffix.lower() in TABLE_SUFFIXES:
+        # a cell for a key the source writes as a list of lines (kinh_gui, phuong_huong...): lines split on ';'
+        keys = {k: [c.strip() for c in v.split(";") if c.strip()]
+                if isinstance(v, str) and isinstance(base.data.get(k), list) else v for k, v in keys.items()}
     data = {**base.data, **keys}
     return UnitSource(base, unit, fill(data, names(data, fallback)), set(keys))

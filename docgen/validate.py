@@ -222,3 +222,28 @@ def load_plan(path) -> tuple[Source, m.KeHoach]:
     plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
     return source, plan
+
+
+def tidied(source: Source) -> list[Problem]:
+    """Warnings for what validation dropped because docgen writes it itself: ``TM.`` before ``thay_mat``,
+    ``KT.`` before ``thu_truong``, ``- `` and ``;`` around a recipient. The document is right; the source
+    is worth tidying, so the writer knows what docgen did."""
+    from . import vn
+
+    data = source.data if isinstance(source.data, dict) else {}
+    out: list[Problem] = []
+    signer = data.get("nguoi_ky")
+    if isinstance(signer, dict):
+        for key in ("thay_mat", "thu_truong"):
+            value = signer.get(key)
+            found = vn.TIEN_TO_KY.match(value) if isinstance(value, str) else None
+            if found:
+                out.append(source.problem(("nguoi_ky", key), f"đã bỏ '{found.group().strip()}' ở đầu: docgen tự viết "
+                                          "TM./KT./TL./TUQ. trên dòng chữ ký; xóa khỏi tệp nguồn cho gọn"))
+    for key in ("noi_nhan", "kinh_gui"):
+        items = data.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, str) and item.strip() and vn.bo_dau_dong(item) != item.strip():
+                out.append(source.problem((key, i), f"đã bỏ dấu ở đầu/cuối '{item.strip()}': docgen tự thêm '- ' "
+                                          "và ';'; chỉ ghi tên nơi nhận"))
+    return out

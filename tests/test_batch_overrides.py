@@ -102,3 +102,41 @@ def test_report_units_override_the_title_too(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
     assert "Kết quả cải cách hành chính quý I năm 2023 của Văn phòng Ban" in text
+
+
+def test_a_cell_for_a_list_key_is_split_on_semicolons(tmp_path, monkeypatch):
+    import shutil
+
+    from .util import ROOT
+
+    for name in ("ke_hoach_2023.yaml", "bao_cao_2023_quy_1.yaml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    units = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8").splitlines()
+    units = [units[0] + ",kinh_gui"] + [row + ",Sở Nội vụ tỉnh Quảng Ngãi; Ban Dân tộc tỉnh" for row in units[1:]]
+    (tmp_path / "don_vi.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
+    assert "Kính gửi:\n- Sở Nội vụ tỉnh Quảng Ngãi;\n- Ban Dân tộc tỉnh." in text
+
+
+def test_report_units_fill_the_plans_placeholders_with_their_names(tmp_path, monkeypatch):
+    import shutil
+
+    from .util import ROOT
+
+    shutil.copy(ROOT / "data" / "bao_cao_2023_quy_1.yaml", tmp_path / "bao_cao_2023_quy_1.yaml")
+    plan = (ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8")
+    plan = plan.replace('nhiem_vu: "Cải cách thể chế:"', 'nhiem_vu: "Cải cách thể chế của {ten_goi}:"')
+    (tmp_path / "ke_hoach_2023.yaml").write_text(plan, encoding="utf-8")
+    shutil.copy(ROOT / "data" / "don_vi.csv", tmp_path / "don_vi.csv")
+    monkeypatch.chdir(tmp_path)
+    alone = Doc(render_bytes(tmp_path / "bao_cao_2023_quy_1.yaml")).text()
+    assert "Cải cách thể chế của Ban Dân tộc tỉnh" in alone
+    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    text = Doc((tmp_path / "out" / "thanh_tra.docx").read_bytes()).text()
+    assert "Cải cách thể chế của Thanh tra Ban" in text and "của Ban Dân tộc tỉnh:" not in text

@@ -29,12 +29,12 @@ FILLED = {
                               None, None),
         "chuyen_doi_vi_tri": ("Chưa thực hiện", None, None, "Chờ hướng dẫn của Sở Nội vụ về danh mục vị trí"),
         "ky_luat_ky_cuong": None,  # the blank row: a due task the unit did not fill
-        "tai_chinh_cong": ("Đang thực hiện", "Đã sửa đổi Quy chế chi tiêu nội bộ năm 2023.", None, None),
-        "chinh_quyen_so": ("Đang thực hiện", "100% văn bản đi được ký số và gửi qua phần mềm iOffice.", None, None),
+        "tai_chinh_cong": ("Đang thực hiện", "Rà soát Quy chế chi tiêu nội bộ", None, None),
+        "chinh_quyen_so": ("Đang thực hiện", "Ký số toàn bộ văn bản đi", None, None),
     },
     "thanh_tra": {
-        "the_che": ("Đang thực hiện", "Rà soát 12 văn bản QPPL thuộc lĩnh vực công tác dân tộc; chưa phát hiện "
-                    "văn bản trái quy định.", None, None),
+        "the_che": ("Đang thực hiện", "Rà soát văn bản quy phạm pháp luật: không có văn bản trái quy định", None,
+                    None),
     },
     "phong_chinh_sach": {
         # led by this unit (named first in Chủ trì): its word decides, Văn phòng's "Hoàn thành" does not

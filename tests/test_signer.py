@@ -102,3 +102,20 @@ def test_prefixes_docgen_cannot_decide_are_refused_with_a_message(tmp_path, mini
     assert result.exit_code == 1
     assert [line.split(": ", 2)[2] for line in result.stderr.splitlines()] == [message]
     assert not (tmp_path / "kh.docx").exists()
+
+
+def test_what_docgen_dropped_is_said_once_as_a_warning(tmp_path, minimal_text, monkeypatch):
+    text_ = minimal_text.replace("  - Sở Nội vụ", "  - \"- UBND huyện;\"\n  - Sở Nội vụ").replace(
+        "  chuc_vu: Trưởng Ban", "  thay_mat: TM. Ban Dân tộc\n  chuc_vu: Trưởng Ban")
+    (tmp_path / "kh.yaml").write_text(text_, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "kh.yaml", "-o", "kh.docx"])
+    assert result.exit_code == 0, result.output
+    lines = text_.splitlines()
+    recipient = lines.index('  - "- UBND huyện;"') + 1
+    assert result.stderr.splitlines() == [
+        f"Cảnh báo: kh.yaml:{lines.index('  thay_mat: TM. Ban Dân tộc') + 1}: nguoi_ky.thay_mat: đã bỏ 'TM.' ở đầu: "
+        "docgen tự viết TM./KT./TL./TUQ. trên dòng chữ ký; xóa khỏi tệp nguồn cho gọn",
+        f"Cảnh báo: kh.yaml:{recipient}: noi_nhan[0]: đã bỏ dấu ở đầu/cuối "
+        "'- UBND huyện;': docgen tự thêm '- ' và ';'; chỉ ghi tên nơi nhận"]
+    assert (tmp_path / "kh.docx").exists()
