@@ -27,7 +27,7 @@ from bench.common import PLAN, ROOT, load, make_units, run_measured  # noqa: E40
 def plain_docs_per_s(units_file: Path, sample: int, out: Path) -> float:
     from docgen import context as ctx
     from docgen.core import default_template
-    from docgen.render import render_plain
+    from docgen.rendering import render_plain
     from docgen.units import apply_to_plan, load_units
     from docgen.validate import load_plan
 

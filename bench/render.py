@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PLAN, ROOT, load  # noqa: E402
 from docgen.core import build_document, default_template  # noqa: E402
-from docgen.render import prepared, render_plain  # noqa: E402
+from docgen.rendering import prepared, render_plain  # noqa: E402
 from docgen.write import write_atomic  # noqa: E402
 
 

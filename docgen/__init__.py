@@ -1,18 +1,22 @@
 """docgen: Vietnamese administrative documents (Decree 30/2020/NĐ-CP) from YAML and Word templates.
 
-The public API is imported lazily so that ``docgen --help`` and each command load only
-what they use.
+The library API (``api.py``) is imported on first use, so that ``docgen --help`` and
+each command load only what they use::
+
+    from docgen import render, build, check, DocgenError
 """
 from typing import Any
 
-__all__ = ["DocgenError", "Problem", "render_bytes", "render_file"]
+API = ("render", "build", "report", "rollover", "batch", "check", "import_",
+       "Rendered", "ReportFigures", "RolloverResult", "BatchResult", "ImportResult", "Finding")
+__all__ = [*API, "DocgenError", "Problem"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("render_bytes", "render_file"):
-        from . import core
+    if name in API:
+        from . import api
 
-        return getattr(core, name)
+        return getattr(api, name)
     if name in ("DocgenError", "Problem"):
         from . import errors
 

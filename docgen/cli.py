@@ -6,10 +6,29 @@ from pathlib import Path
 
 import click
 
+from .errors import DocgenError
+from .kinds import KINDS
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class _Group(click.Group):
+    """Maps the library's DocgenError to ``Lỗi: ...`` lines on stderr and its exit status."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except DocgenError as exc:
+            show(exc)
+            ctx.exit(exc.exit_code)
+
+
+def show(exc: DocgenError) -> None:
+    for line in exc.lines():
+        click.echo(line, err=True)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="docgen", message="docgen %(version)s")
 def main() -> None:
     """docgen: soạn văn bản hành chính (Kế hoạch, Báo cáo) đúng thể thức Nghị định 30/2020/NĐ-CP
@@ -30,9 +49,10 @@ def main() -> None:
               "TODO(import) hoặc có cảnh báo (ví dụ nhiệm vụ đến hạn mà báo cáo bỏ sót).")
 def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:
     """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
-    from .core import render_file, todo_markers
+    from .api import render as render_source
+    from .core import todo_markers
 
-    result = render_file(source, out, template, pdf, strict)
+    result = render_source(source, out, template=template, pdf=pdf, strict=strict)
     for todo in todo_markers(source) + result.canh_bao:
         click.echo(f"Cảnh báo: {todo}", err=True)
     click.echo(f"Đã ghi {result.docx}")
@@ -51,9 +71,9 @@ def build(directory: Path, out_dir: Path, pdf: bool) -> None:
 
     Kiểm tra hết các tệp trước khi ghi: nếu một tệp có lỗi, không ghi tệp nào.
     """
-    from .core import build_all
+    from .api import build as build_all
 
-    for result in build_all(directory, out_dir, pdf):
+    for result in build_all(directory, out_dir, pdf=pdf):
         for warning in result.canh_bao:
             click.echo(f"Cảnh báo: {warning}", err=True)
         click.echo(f"Đã ghi {result.docx}")
@@ -158,7 +178,7 @@ def check(files: tuple[Path, ...], fmt: str, kind: str | None, chi_loi: bool) ->
 
 
 @main.command()
-@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(["ke_hoach", "bao_cao", "don_vi"]))
+@click.argument("kind", required=False, default="ke_hoach", type=click.Choice(list(KINDS)))
 def schema(kind: str) -> None:
     """In JSON Schema của tệp nguồn (để trình soạn thảo gợi ý và kiểm tra khóa)."""
     from .schema import json_schema

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import click
 
+from .domain import TODO_IMPORT, TODO_ROLLOVER
 from .errors import DocgenError
+
+# Each command imports what it needs when it runs (``docgen check`` does not load pydantic or docxtpl):
+# these lazy imports are the measured start-up exception to imports at the top (bench/README.md).
 
 
 def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems: bool) -> int:
@@ -16,7 +20,7 @@ def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems
     0: every rule passed in every file; 1: some rule is KHÔNG ĐẠT; 2: some file could not be read or
     checked. A file that fails never stops the others; JSON always holds one entry per file.
     """
-    from .check import DAT, KHONG_DANH_GIA, KHONG_DAT, as_dicts, check
+    from .checker import DAT, KHONG_DANH_GIA, KHONG_DAT, as_dicts, check
 
     status = 0
     everything: list[dict] = []
@@ -58,14 +62,14 @@ def run_check(files: tuple[Path, ...], fmt: str, kind: str | None, only_problems
 def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, template: Path | None,
               pdf: bool) -> int:
     """Render one document per unit with a progress bar; print failures and a summary."""
-    from .batch import run
+    from . import api
 
     def progress(results, total):
         with click.progressbar(results, length=total, label="Đang tạo văn bản", file=sys.stderr,
                                show_pos=True) as bar:
             yield from bar
 
-    results = run(source, units, out_dir, jobs, template, pdf, progress)
+    results = api.batch(source, units, out_dir, jobs=jobs, template=template, pdf=pdf, progress=progress)
     failed = [r for r in results if r.problems]
     for r in failed:
         for problem in r.problems:
@@ -75,9 +79,10 @@ def run_batch(source: Path, units: Path, out_dir: Path, jobs: int | None, templa
 
 
 def run_rollover(plan: Path, year: int, report: Path | None, out: Path | None, force: bool) -> None:
-    from .rollover import rollover
+    from . import api
 
-    path, result = rollover(plan, year, report, out, force)
+    result = api.rollover(plan, year, from_report=report, out=out, force=force)
+    path = result.path
     click.echo(f"Đã ghi {path} (tệp cũ không đổi).")
     click.echo(f"Thay đổi ({len(result.changes)}), số dòng theo tệp mới:")
     for c in result.changes:
@@ -85,7 +90,7 @@ def run_rollover(plan: Path, year: int, report: Path | None, out: Path | None, f
         click.echo(f"  {path}:{result.dong_moi(c.line)}: {c.path}: {before} → {after}")
     if result.carried:
         click.echo(f"Chuyển tiếp ({len(result.carried)}): {', '.join(result.carried)}")
-    click.echo(f"Cần xem lại ({len(result.flags)}), đã ghi '# TODO(rollover)' ngay trên dòng đó trong tệp mới:")
+    click.echo(f"Cần xem lại ({len(result.flags)}), đã ghi '{TODO_ROLLOVER}' ngay trên dòng đó trong tệp mới:")
     for f in result.flags:
         click.echo(f"  {path}:{result.dong_moi(f.line)}: {f.path}: {f.reason}")
     click.echo(f"Giữ nguyên ({len(result.kept)} chỗ có năm của văn bản trích dẫn, giai đoạn, tiêu chuẩn).")
@@ -112,14 +117,13 @@ def changed_part(old: str, new: str, width: int = 70, context: int = 25) -> tupl
 
 
 def run_import(file: Path, out: Path | None, force: bool) -> None:
-    from .importer import import_to
+    from . import api
     from .loader import format_path
 
-    out = out or Path("data") / (file.stem + ".yaml")
-    path, imported = import_to(file, out, force)
-    c = imported.counts
+    imported = api.import_(file, out, force=force)
+    path, c = imported.path, imported.counts
     click.echo(f"Đã ghi {path}: {c['muc']} mục, {c['nhiem_vu']} nhiệm vụ, {c['can_cu']} văn bản căn cứ.")
-    click.echo(f"Cần xem lại ({len(imported.todos)}), đã ghi '# TODO(import)' trong tệp:")
+    click.echo(f"Cần xem lại ({len(imported.todos)}), đã ghi '{TODO_IMPORT}' trong tệp:")
     for loc, note in imported.todos.items():
         click.echo(f"  {format_path(loc)}: {note}")
 

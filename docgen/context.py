@@ -7,12 +7,18 @@ never counts.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
 from . import vn
+from .errors import Problem
 from .layout import KEEP, Layout
-from .render import Properties
+from .loader import Source
+from .model import Properties
+from .placeholders import filled
+from .units import Unit, apply_to_plan, overrides, unit_source
+from .validate import check_plan, iter_tasks, validate_model
 
 # Paragraph kinds, one template paragraph (and one named style) each; "bang" is replaced by a table.
 KIEU = ("muc", "khoan", "khoan_doan", "diem", "doan", "gach", "cong", "dem", "bang")
@@ -363,10 +369,37 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
                     plan.co_quan.ten_goi or vn.ten_goi(plan.co_quan.ten, plan.co_quan.chu_quan)),
         m.tieu_de_bang_nhiem_vu(plan.trich_yeu))
     context["layout"] = builder.layout.as_dict()
-    from .validate import iter_tasks
-
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
                        creator=plan.co_quan.ten, date=plan.ngay_ban_hanh,
                        ids=(("nhiem_vu", tuple(t.id for _, t in iter_tasks(plan.noi_dung))),
                             ("can_cu", tuple(v.id or "-" for v in plan.can_cu))))
     return context, props
+
+
+# ---- the ke_hoach kind (kinds.py) -----------------------------------------------------------
+
+
+@dataclass
+class LoadedPlan:
+    source: Source
+    plan: m.KeHoach
+
+
+def load_plan(source: Source) -> LoadedPlan:
+    """A plan source validated ({placeholders} filled), with its cross-field checks (task ids, ...)."""
+    plan = validate_model(filled(source), m.KeHoach)
+    check_plan(source, plan)
+    return LoadedPlan(source, plan)
+
+
+def build_plan(loaded: LoadedPlan, unit: Unit | None = None, warnings: list[Problem] | None = None
+               ) -> tuple[dict[str, Any], Properties]:
+    """The context of a plan, or of a sub-unit's copy of it (the unit's own keys validated as the plan's)."""
+    if unit is None or unit.model is None:
+        return build(loaded.plan)
+    plan = loaded.plan
+    if overrides(unit):
+        merged = unit_source(loaded.source, unit)
+        plan = validate_model(merged, m.KeHoach)
+        check_plan(merged, plan)
+    return build(apply_to_plan(plan, unit.model))

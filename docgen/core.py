@@ -1,27 +1,24 @@
-"""The library API: render a source file to .docx (and PDF). The CLI is one caller."""
+"""Render a source of any kind (kinds.py) to .docx (and PDF); build a whole folder. ``api.py`` calls these."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import context as ctx
+from .domain import TODO_MARKERS
 from .errors import DocgenError, Problem
+from .kinds import DOCUMENTS, KINDS, Kind
 from .loader import Source, load
-from .render import prepared
-from .validate import check_plan, tidied, validate_model
+from .model import Properties
+from .pdf import convert, to_pdf
+from .rendering import prepared
+from .validate import tidied
 from .write import write_atomic
-
-ROOT = Path(__file__).resolve().parent.parent
-# Templates and schemas are package data, so an installed docgen finds them outside any checkout.
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = {"ke_hoach": "ke_hoach.docx", "bao_cao": "bao_cao.docx"}
-# Kinds that are data for other commands, not documents: `build` passes them by.
-NOT_DOCUMENTS = {"don_vi"}
 
 
 def default_template(loai: str) -> Path:
     """The bundled template of a document kind (package data under ``docgen/templates/``)."""
-    return PACKAGE / "templates" / TEMPLATES[loai]
+    return KINDS[loai].template_path()
 
 
 def default_output(source: Path, out_dir: Path = Path("output")) -> Path:
@@ -36,39 +33,30 @@ class Rendered:
     canh_bao: list[Problem] = field(default_factory=list)  # warnings: written anyway, refused by --strict
 
 
-def _loai(source: Source) -> str:
+def kind(source: Source) -> Kind:
+    """The document kind a source declares with ``loai:``."""
     loai = source.data.get("loai") if isinstance(source.data, dict) else None
-    if not isinstance(loai, str) or loai not in TEMPLATES:
+    found = KINDS.get(loai) if isinstance(loai, str) else None
+    if found is None or not found.document:
         shown = f"'{loai}'" if isinstance(loai, str) or loai is None else "(không phải một từ)"
         raise DocgenError(source.problem(("loai",), f"loại văn bản {shown} chưa hỗ trợ; chọn một trong: "
-                                         + ", ".join(TEMPLATES)))
-    return loai
+                                         + ", ".join(k.loai for k in DOCUMENTS)))
+    return found
 
 
-def build_document(path: Path | str | Source, warnings: list[Problem] | None = None):
+def build_document(path: Path | str | Source, warnings: list[Problem] | None = None
+                   ) -> tuple[Source, dict[str, Any], Properties]:
     """Load (unless given a source already read), validate and build the context: (source, context, props).
 
     What is written anyway but a person should look at (a due task missing from a report's
     ``tien_do``) is appended to ``warnings`` when given.
     """
-    from . import model as m
-
     source = _read_source(path)
-    if _loai(source) == "bao_cao":
-        from . import report
-
-        r = report.compute(report.load_sources(source))
-        if warnings is not None:
-            warnings.extend(tidied(source) + r.bo_sot)
-        context, props = report.build(r)
-        return r.source, context, props
-    from .placeholders import filled
-
-    plan = validate_model(filled(source), m.KeHoach)
-    check_plan(source, plan)
+    found = kind(source)
+    notes = tidied(source)
+    context, props = found.context(found.load_source(source), warnings=notes)
     if warnings is not None:
-        warnings.extend(tidied(source))
-    context, props = ctx.build(plan)
+        warnings.extend(notes)
     return source, context, props
 
 
@@ -90,7 +78,7 @@ def render_bytes(path: Path | str | Source, template: Path | str | None = None,
                  warnings: list[Problem] | None = None) -> bytes:
     """The .docx bytes of a source, nothing written."""
     source, context, props = build_document(path, warnings)
-    tpl = prepared(template or default_template(_loai(source)))
+    tpl = prepared(template or kind(source).template_path())
     return tpl.render(context, props)
 
 
@@ -100,7 +88,7 @@ def sources(directory: Path | str) -> list[Source]:
     for path in sorted(Path(directory).rglob("*.yaml")):
         source = load(path)
         loai = source.data.get("loai") if isinstance(source.data, dict) else None
-        if loai not in NOT_DOCUMENTS:
+        if not (isinstance(loai, str) and loai in KINDS and not KINDS[loai].document):
             found.append(source)
     return found
 
@@ -133,12 +121,11 @@ def build_all(directory: Path | str = "data", out_dir: Path | str = "output", pd
         write_atomic(out, data)
         results.append(Rendered(path, out, canh_bao=warnings))
     if pdf and results:
-        from .pdf import convert
-
         made = convert([r.docx for r in results])
         failed = [p for r in results for p in _pdf_problems(made[r.docx])]
         for r in results:
-            r.pdf = made[r.docx] if isinstance(made[r.docx], Path) else None
+            made_pdf = made[r.docx]
+            r.pdf = made_pdf if isinstance(made_pdf, Path) else None
         if failed:
             raise DocgenError(failed)
     return results
@@ -154,9 +141,8 @@ def todo_markers(path: Path | str) -> list[Problem]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
-    notes = ("# TODO(rollover)", "# TODO(import)")
     return [Problem(line.strip().lstrip("# ").strip(), str(path), n)
-            for n, line in enumerate(lines, 1) if line.strip().startswith(notes)]
+            for n, line in enumerate(lines, 1) if line.strip().startswith(TODO_MARKERS)]
 
 
 def render_file(path: Path | str, out: Path | str | None = None, template: Path | str | None = None,
@@ -180,7 +166,5 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
     write_atomic(out, data)
     result = Rendered(path, out, canh_bao=warnings)
     if pdf:
-        from .pdf import to_pdf
-
         result.pdf = to_pdf(out)
     return result

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .vn import doc_ngay, ngay_ngan
+
 ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -39,8 +41,6 @@ class Han:
 
     def mo_ta(self) -> str:
         """Short Vietnamese description for tables: ``Quý I/2023``, ``31/12/2023``, ``Thường xuyên``."""
-        from .vn import ngay_ngan
-
         if not self.moc:
             return "Thường xuyên"
         text = ngay_ngan(self.moc[0])
@@ -71,8 +71,6 @@ def chuan_ky(code: str) -> str:
 
 def chuan_ma(code: str) -> str:
     """A ``han`` in any accepted spelling → the one stored form (``quy_I``, ``thang_6``, ``2023-06-30``...)."""
-    from .vn import doc_ngay
-
     text = code.strip()
     low = text.lower()
     if re.fullmatch(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", text):

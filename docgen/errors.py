@@ -1,14 +1,12 @@
 """The one exception for problems a user can fix (data, template, file).
 
-It subclasses click's exception so that an error escaping a command prints
-``Lỗi: FILE:LINE: field: message`` lines and exits with status 1, with no
-try/except in the CLI and no traceback.
+``DocgenError`` does not depend on click: the library raises it, and the CLI
+(``cli.py``) prints each problem as ``Lỗi: FILE:LINE: field: message`` and exits
+with ``exit_code`` (1; 2 when a file cannot be read), never with a traceback.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -28,19 +26,18 @@ class Problem:
         return f"{where}{field}{self.message}"
 
 
-class DocgenError(click.ClickException):
+class DocgenError(Exception):
     """A problem the user can fix; carries every problem found, not just the first."""
 
-    exit_code = 1
-
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: list[Problem] | Problem | str, exit_code: int = 1) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
+        self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def show(self, file=None) -> None:  # noqa: D102 - click's API
-        for p in self.problems:
-            click.echo(f"Lỗi: {p}", err=True, file=file)
+    def lines(self) -> list[str]:
+        """The messages as the CLI prints them: ``Lỗi: FILE:LINE: field: message``."""
+        return [f"Lỗi: {p}" for p in self.problems]

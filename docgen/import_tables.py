@@ -18,6 +18,7 @@ from typing import Any
 
 from . import model as m
 from . import vn
+from .domain import FIELD_OF
 from .ooxml import q
 from .ooxml import text as para_text
 
@@ -111,11 +112,11 @@ def to_bang(table: Table) -> dict[str, Any]:
     body = table.rows[table.header_rows:] or [[{"text": "", "gop": ncols, "gop_dong": 1}]]
     titles = [""] * ncols
     for row in header:
-        col = 0
+        at = 0
         for c in row:
-            if c.get("text") and not titles[col]:
-                titles[col] = c["text"]
-            col += c["gop"]
+            if c.get("text") and not titles[at]:
+                titles[at] = c["text"]
+            at += c["gop"]
     widths = table.widths if len(table.widths) == ncols and all(table.widths) else [1] * ncols
     smallest = min(widths)
     cot = []
@@ -193,8 +194,6 @@ _TITLES = {"stt": ["STT", "TT", "Số TT"],
 
 
 def _column_key(title: str) -> str | None:
-    from .importer import FIELD_OF
-
     t = title.strip().rstrip(":")
     for key, (default, _, _) in m.COT_NHIEM_VU.items():
         if t == default:
@@ -226,8 +225,9 @@ def as_task_table(bang: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str
     """``bang_nhiem_vu`` when the table lists exactly ``tasks`` (source dicts, in body order) field by field."""
     if "tieu_de" in bang:
         return None
-    keys = [_column_key(c["ten"]) for c in bang["cot"]]
-    if None in keys or len(set(keys)) != len(keys) or "nhiem_vu" not in keys:
+    found = [_column_key(c["ten"]) for c in bang["cot"]]
+    keys = [k for k in found if k is not None]
+    if len(keys) != len(found) or len(set(keys)) != len(keys) or "nhiem_vu" not in keys:
         return None
     rows = [r for r in bang["dong"] if not (isinstance(r[-1], dict) and r[-1].get("gop", 1) > 1)]
     if len(rows) != len(tasks) or not tasks:

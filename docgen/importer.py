@@ -8,6 +8,8 @@ plain paragraph with a ``# TODO(import)`` note: nothing is dropped.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -15,8 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import vn
-from .parts import Line, Parts
+from .docx_safe import SafeDocx
+from .domain import FIELD_OF, NHAN_TRUONG, TODO_IMPORT
+from .errors import DocgenError, Problem
+from .import_tables import TOKEN, appendix_parts, as_task_table, is_frame, read_table, split_appendices, to_bang
+from .inputs import MAX_TEXT, read_text
+from .kinds import KINDS
+from .loader import load_text
+from .model import KeHoach, tieu_de_bang_nhiem_vu
+from .ooxml import Numbering, Styles, q
+from .ooxml import text as para_text
+from .parts import Line, Parts, locate, read_docx, text_lines
+from .validate import check_plan, validate_model
+from .write import write_atomic
 
 # ---- paragraphs -------------------------------------------------------------------------------
 
@@ -64,21 +80,10 @@ def _is_upper_line(line: str) -> bool:
 
 # ---- recognising --------------------------------------------------------------------------------
 
-LABELS = {
-    "noi_dung": ["Nội dung"],
-    "chi_dao": ["Chỉ đạo thực hiện", "Lãnh đạo chỉ đạo", "Chỉ đạo"],
-    "chu_tri": ["Phòng tham mưu", "Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan thực hiện", "Đơn vị thực hiện",
-                "Chủ trì thực hiện", "Chủ trì", "Cơ quan tham mưu", "Đơn vị tham mưu"],
-    "phoi_hop": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phòng phối hợp", "Phối hợp thực hiện", "Phối hợp"],
-    "san_pham": ["Sản phẩm", "Kết quả, sản phẩm", "Kết quả"],
-    "thoi_gian": ["Thời gian thực hiện", "Thời gian hoàn thành", "Thời hạn hoàn thành", "Thời hạn", "Thời gian"],
-}
-_LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in LABELS.values() for x in xs),
+_LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in NHAN_TRUONG.values() for x in xs),
                                                          key=len, reverse=True)) + r")\b\s*(?::\s*)?(?P<rest>.*)$")
-FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
-DOC_TYPES = sorted(vn.VIET_TAT_LOAI, key=len, reverse=True) + ["Nghị định", "Thông tư", "Công văn", "Luật"]
 CITATION = re.compile(
-    r"^(?P<loai>" + "|".join(DOC_TYPES) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
+    r"^(?P<loai>" + "|".join(vn.LOAI_VAN_BAN) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
     r"\d{1,2} năm \d{4})(?: của (?P<cq>.+?))?(?: (?P<ty>(?:về|V/v|Về) .*))?$")
 
 
@@ -95,7 +100,6 @@ def parse_label(text: str) -> tuple[str, str, str] | None:
 
 
 def parse_date(text: str):
-    import datetime as dt
 
     m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text) or re.search(
         r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text)
@@ -267,7 +271,6 @@ class Builder:
 
     def paragraph(self, text: str):
         """A paragraph, or the ``bang`` block its token stands for."""
-        from .import_tables import TOKEN, to_bang
 
         if text.startswith(TOKEN):
             return to_bang(self.tables[int(text[len(TOKEN):])])
@@ -473,7 +476,6 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
 
 
 def _add_appendices(result: dict, todos: dict, builder: Builder, appendix_parts: list[list[str]]) -> None:
-    from .model import tieu_de_bang_nhiem_vu
 
     phu_luc = _appendices(appendix_parts, builder, result["noi_dung"], todos,
                           tieu_de_bang_nhiem_vu(result["trich_yeu"]), result["co_quan"])
@@ -575,7 +577,6 @@ def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]], table
 
 
 def _split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
-    from .import_tables import split_appendices
 
     return split_appendices(tail)
 
@@ -583,7 +584,6 @@ def _split_appendices(tail: list[str]) -> tuple[list[str], list[list[str]]]:
 def _appendices(parts: list[list[str]], builder: Builder, body: list, todos: dict,
                 default_title: str, co_quan: dict) -> list[dict[str, Any]]:
     """``phu_luc`` entries: title, orientation, blocks; the computed task table recognised as such."""
-    from .import_tables import TOKEN, appendix_parts, as_task_table
 
     tasks = []
 
@@ -656,13 +656,10 @@ def paragraphs_from_docx(path: Path, tables: list | None = None) -> list[str]:
     The decree's frame tables (header, signature) are read cell by cell; any other table is
     appended to ``tables`` (when given) and stands in the list as one token paragraph.
     """
-    from .docx_safe import SafeDocx
-    from .import_tables import TOKEN, is_frame, read_table
-    from .ooxml import Numbering, Styles, q
-    from .ooxml import text as para_text
 
     safe = SafeDocx(path)
     root = safe.xml("word/document.xml")
+    assert root is not None  # SafeDocx refuses a package without word/document.xml
     numbering = Numbering(safe.xml("word/numbering.xml"), Styles(safe.raw("word/styles.xml")))
     out = []
 
@@ -693,9 +690,9 @@ def paragraphs_from_docx(path: Path, tables: list | None = None) -> list[str]:
 
 def _landscape_children(body) -> dict:
     """Body children that sit in a landscape section."""
-    from .ooxml import q
 
-    out, pending = {}, []
+    out: dict[Any, Any] = {}
+    pending: list[Any] = []
     for child in body:
         pending.append(child)
         sect = child.find(f"{q('w:pPr')}/{q('w:sectPr')}") if child.tag == q("w:p") else (
@@ -711,11 +708,8 @@ def _landscape_children(body) -> dict:
 
 def dump(imported: Imported, source_name: str, schema: str | None) -> str:
     """The YAML text: block style, keys in the model's order, a ``# TODO(import)`` note above each doubt."""
-    import datetime as dt
 
-    import yaml
 
-    from .loader import load_text
 
     def plain(value):
         if isinstance(value, dict):
@@ -732,21 +726,20 @@ def dump(imported: Imported, source_name: str, schema: str | None) -> str:
     located = load_text(body, "x.yaml")
     notes: dict[int, list[str]] = {}
     for loc, note in imported.todos.items():
-        line = located.line_of(loc) or 1
-        notes.setdefault(line - 1, []).append(note)
+        line = located.line_of(loc)
+        notes.setdefault((line if isinstance(line, int) else 1) - 1, []).append(note)
     for line in sorted(notes, reverse=True):
-        indent = re.match(r"\s*", lines[line]).group()
-        lines[line:line] = [f"{indent}# TODO(import): {n}" for n in notes[line]]
+        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+        lines[line:line] = [f"{indent}{TODO_IMPORT}: {n}" for n in notes[line]]
     head = []
     if schema:
         head.append(f"# yaml-language-server: $schema={schema}")
-    head.append(f"# Nhập từ {source_name} bằng docgen import. Xem lại các chỗ '# TODO(import)' rồi xóa ghi chú.")
+    head.append(f"# Nhập từ {source_name} bằng docgen import. Xem lại các chỗ '{TODO_IMPORT}' rồi xóa ghi chú.")
     return "\n".join(head + [""] + lines)
 
 
 def read_ids(path: Path) -> dict[str, list[str]]:
     """Ids a docgen-produced .docx carries (docProps/custom.xml), so a round trip keeps them."""
-    from .docx_safe import SafeDocx
 
     root = SafeDocx(path).xml("docProps/custom.xml")
     if root is None:
@@ -758,9 +751,6 @@ def read_ids(path: Path) -> dict[str, list[str]]:
 def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
     """The source of ``path``; tables become ``bang`` blocks unless ``tables_as_blocks`` is false (their words
     are then paragraphs)."""
-    from .docx_safe import SafeDocx
-    from .errors import DocgenError, Problem
-    from .parts import locate, read_docx, text_lines
 
     ids: dict[str, list[str]] = {}
     tables: list | None = [] if tables_as_blocks else None
@@ -779,7 +769,6 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
             raise DocgenError(Problem(f"không đọc được tệp Word (cấu trúc hỏng: {type(exc).__name__})",
                                       str(path))) from None
     elif path.suffix.lower() in (".txt", ".text"):
-        from .inputs import MAX_TEXT, read_text
 
         text = read_text(path, MAX_TEXT)
         pt = locate(text_lines(text))
@@ -799,7 +788,6 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
 def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | None = None) -> list[str]:
     """Paragraphs of located .docx lines with their list numbering; a table that is not part of the frame
     becomes one token paragraph for its ``bang`` block (when ``tables`` collects them)."""
-    from .import_tables import TOKEN, is_frame, read_table
 
     out: list[str] = []
     seen: set[int] = set()
@@ -828,7 +816,6 @@ def _labeller(labels: dict[Any, str]) -> Callable[[Any], str]:
 
 def _in_landscape(table) -> bool:
     """The table sits in a landscape section (the next section break after it is landscape)."""
-    from .ooxml import q
 
     el = table
     while el is not None:
@@ -865,18 +852,11 @@ def _assign_ids(blocks: list, ids) -> None:
 
 def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Imported]:
     """Import ``path`` into the YAML source ``out``; the result must validate before it is written."""
-    import os
 
-    from .core import PACKAGE
-    from .errors import DocgenError, Problem
-    from .loader import load_text
-    from .model import KeHoach
-    from .validate import check_plan, validate_model
-    from .write import write_atomic
 
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
-    schema = os.path.relpath(PACKAGE / "schemas" / "ke_hoach.schema.json", out.parent.resolve())
+    schema = os.path.relpath(KINDS["ke_hoach"].schema_path(), out.parent.resolve())
 
     def attempt(tables: bool) -> tuple[str, Imported]:
         imported = import_file(path, tables)

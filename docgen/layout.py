@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from .lines import page_text_width
 from .ooxml import Styles, W, q
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -294,8 +295,6 @@ def appendix_section(main: etree._Element, landscape: bool) -> etree._Element:
 
 
 def section_text_width(sect: etree._Element) -> int:
-    from .lines import page_text_width
-
     return page_text_width(sect)
 
 

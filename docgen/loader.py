@@ -16,6 +16,7 @@ import yaml
 from .errors import DocgenError, Problem
 from .inputs import MAX_SOURCE, _n, read_text
 from .vn import nfc
+from .yaml_errors import explain
 
 Path_ = tuple[str | int, ...]
 
@@ -140,11 +141,9 @@ def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
-        line = text[: exc.position].count("\n") + 1
+        at = text[: exc.position].count("\n") + 1
         return Problem(_illegal_char_message(chr(exc.character)) if isinstance(exc.character, int)
-                       else "tệp không phải văn bản UTF-8", name, line)
-    from .yaml_errors import explain
-
+                       else "tệp không phải văn bản UTF-8", name, at)
     line, message = explain(exc, text)
     return Problem(message, name, line)
 
@@ -174,7 +173,7 @@ def load_text(text: str, path: Path | str) -> Source:
     data = _build(node, (), lines, problems, name)
     if problems:
         raise DocgenError(problems)
-    return Source(path, data, lines)
+    return Source(path, data, dict(lines))
 
 
 def load(path: Path | str) -> Source:

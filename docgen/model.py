@@ -1,4 +1,5 @@
-"""The data model of a plan source (``loai: ke_hoach``), validated with pydantic.
+"""The data model: every source kind (plan, report, units, ...), validated with pydantic,
+and the core properties of a produced file.
 
 Field names are the Vietnamese domain words used unchanged in YAML keys and in
 template variables (one name from YAML to template).
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,7 +27,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vn
-from .deadline import MA_HAN, HanError, chuan_ma
+from .deadline import MA_HAN, MA_KY, HanError, chuan_ky, chuan_ma
+from .domain import NHAN_MAC_DINH, TrangThai
+from .loader import Quoted
 
 
 def _fold(text: str) -> str:
@@ -127,12 +131,12 @@ class MoDau(Base):
 class Nhan(Base):
     """Labels of task fields, as the plan prints them (data, not code)."""
 
-    noi_dung: Text = "Nội dung"
-    chi_dao: Text = "Chỉ đạo thực hiện"
-    chu_tri: Text = "Phòng tham mưu"
-    phoi_hop: Text = "Phối hợp"
-    san_pham: Text = "Sản phẩm"
-    thoi_gian: Text = "Thời gian thực hiện"
+    noi_dung: Text = NHAN_MAC_DINH["noi_dung"]
+    chi_dao: Text = NHAN_MAC_DINH["chi_dao"]
+    chu_tri: Text = NHAN_MAC_DINH["chu_tri"]
+    phoi_hop: Text = NHAN_MAC_DINH["phoi_hop"]
+    san_pham: Text = NHAN_MAC_DINH["san_pham"]
+    thoi_gian: Text = NHAN_MAC_DINH["thoi_gian"]
 
 
 class NhanRieng(Base):
@@ -207,13 +211,14 @@ class NguoiKy(Base):
     @model_validator(mode="after")
     def _head_prefix(self) -> NguoiKy:
         """``thu_truong: KT. Chủ tịch`` with ``quyen_han: KT``: the prefix docgen writes is dropped."""
-        found = vn.TIEN_TO_KY.match(self.thu_truong or "")
+        head = self.thu_truong or ""
+        found = vn.TIEN_TO_KY.match(head)
         if found:
             if found.group(1).upper() != (self.quyen_han or ""):
                 raise PydanticCustomError(
                     "tien_to", "không ghi '{p}' ở 'thu_truong': docgen tự viết dòng theo 'quyen_han'",
                     {"p": found.group().strip()})
-            self.thu_truong = self.thu_truong[found.end():]
+            self.thu_truong = head[found.end():]
         return self
 
     @model_validator(mode="after")
@@ -334,8 +339,6 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 def _number(value: Any) -> Any:
     """A cell written as a plain YAML number (``1234.5``) is a number; quoted (``"2023"``) it stays text."""
-    from .loader import Quoted
-
     if isinstance(value, str) and not isinstance(value, Quoted) and _PLAIN_NUMBER.fullmatch(value.strip()):
         text = value.strip()
         return float(text) if "." in text else int(text)
@@ -524,4 +527,108 @@ class KeHoach(Base):
         return v
 
 
+# ---- report (loai: bao_cao) ---------------------------------------------------------------
 
+
+class TienDo(Base):
+    """Progress of one plan task in the period."""
+
+    trang_thai: TrangThai
+    ket_qua: Text | None = None
+    van_ban: list[VanBan] = []
+    ten: Text | None = None  # the task's name when the report was written: catches a renamed task
+    ghi_chu: Text | None = None
+
+
+class DanhGia(Base):
+    uu_diem: list[NonEmpty] = []
+    han_che: list[NonEmpty] = []
+    nguyen_nhan: list[NonEmpty] = []
+
+
+So = Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_to_none)]
+
+
+def _ky(v: Any) -> Any:
+    try:
+        return chuan_ky(v) if isinstance(v, str) else v
+    except HanError as exc:
+        raise PydanticCustomError("ky", "{why}", {"why": str(exc)}) from None
+
+DeMuc = Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"]
+
+
+class BaoCao(Base):
+    """A periodic report on a plan."""
+
+    loai: Literal["bao_cao"]
+    ke_hoach: NonEmpty
+    ky: Annotated[Literal["quy_1", "6_thang", "9_thang", "nam"], BeforeValidator(_ky),
+                  Field(description="Kỳ báo cáo: " + MA_KY)]
+    so: So = None
+    ngay_ban_hanh: Ngay = None
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    trich_yeu: Text | None = None
+    kinh_gui: list[NonEmpty] = []
+    mo_dau: Text | None = None
+    de_muc: dict[DeMuc, NonEmpty] | None = None
+    chi_dao: list[NonEmpty] = []
+    tien_do: dict[str, TienDo] = {}
+    tien_do_tu: list[NonEmpty] = []  # progress workbooks (docgen tien-do), glob patterns relative to this file
+    danh_gia: DanhGia = DanhGia()
+    phuong_huong: list[NonEmpty] = []
+    kien_nghi: list[NonEmpty] = []
+    ket_luan: Text | None = None
+    noi_nhan: list[NoiNhan] = Field(min_length=1)
+    luu: list[NonEmpty] = ["VT"]
+    nguoi_ky: NguoiKy | None = None
+    phu_luc: list[PhuLuc] = []
+
+
+# ---- sub-units (loai: don_vi) -------------------------------------------------------------
+
+
+class DonVi(Base):
+    """One sub-unit: its code, its share of the tasks, and any top-level key of the source it changes.
+
+    The typed keys are the usual ones (editors suggest them); any other top-level key of the source
+    (``trich_yeu``, ``mo_dau``, ``kinh_gui``...) is accepted here and validated as the source validates it.
+    """
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    ma: NonEmpty
+    co_quan: CoQuan | None = None
+    dia_danh: Text | None = None
+    nguoi_ky: NguoiKy | None = None
+    noi_nhan: list[NoiNhan] | None = None
+    luu: list[NonEmpty] | None = None
+    nhiem_vu: list[Id] | None = None
+    chu_tri: Text | None = None
+
+
+class DanhSachDonVi(Base):
+    loai: Literal["don_vi"]
+    don_vi: list[Any]
+
+
+class DanhSachDonViSchema(Base):
+    """For editors only: the file's shape with every unit typed (validation goes unit by unit)."""
+
+    loai: Literal["don_vi"]
+    don_vi: list[DonVi]
+
+
+# ---- the produced file ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core properties written into docProps/core.xml (from data, never the clock)."""
+
+    title: str
+    subject: str
+    creator: str
+    date: dt.date | None
+    ids: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, ids): `docgen import` of the file gets them back

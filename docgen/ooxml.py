@@ -15,6 +15,8 @@ from typing import Any
 
 from lxml import etree
 
+from . import vn
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS = {"w": W, "a": A}
@@ -192,7 +194,7 @@ class Styles:
         cache = self.__dict__.setdefault("_named", {})
         key = tuple(sorted(names.items()))
         if key not in cache:
-            cache[key] = {sid: names[self.name(sid)] for sid in self.by_id if self.name(sid) in names}
+            cache[key] = {sid: names[n] for sid in self.by_id if (n := self.name(sid)) is not None and n in names}
         return cache[key]
 
     def name(self, style_id: str | None) -> str | None:
@@ -302,8 +304,6 @@ class Numbering:
                 self.levels[(num.get(q("w:numId")), ilvl)] = spec
 
     def label(self, p: etree._Element) -> str:
-        from . import vn
-
         num_pr = p.find(f"{q('w:pPr')}/{q('w:numPr')}")
         if num_pr is None and self.styles is not None:  # numbering that comes with the paragraph style
             for st in reversed(self.styles.chain(self.styles.para_style_id(p))):
@@ -318,8 +318,10 @@ class Numbering:
             level = min(8, max(0, int(ilvl_el.get(q("w:val"))))) if ilvl_el is not None else 0
         except (TypeError, ValueError):
             level = 0
+        if num_id is None:
+            return ""
         spec = self.levels.get((num_id, str(level)))
-        if spec is None or num_id is None:
+        if spec is None:
             return ""
         fmt, text, _ = spec
         counts = self.counters.setdefault(num_id, [0] * 9)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import vn
-from .ooxml import q
+from .ooxml import Numbering, Styles, q
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 TEN_LOAI = {vn.viet_hoa(k): v for k, v in vn.VIET_TAT_LOAI.items()}
@@ -652,8 +652,6 @@ def _name_like(t: str) -> bool:
 
 def read_docx(safe) -> tuple[list[Line], Parts, dict[Any, str]]:
     """Lines, located parts and list-numbering labels (by paragraph) of a :class:`docgen.docx_safe.SafeDocx`."""
-    from .ooxml import Numbering, Styles
-
     root = safe.xml("word/document.xml")
     body = root.find(q("w:body")) if root is not None else None
     if body is None:

@@ -16,6 +16,7 @@ web preview; ``batch --pdf`` gives each worker its own.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -189,8 +190,6 @@ def shared() -> Converter:
     global _SHARED
     with _SHARED_LOCK:
         if _SHARED is None:
-            import atexit
-
             _SHARED = Converter()
             atexit.register(_SHARED.close)
         return _SHARED

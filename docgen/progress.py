@@ -21,9 +21,17 @@ from pathlib import Path
 
 from . import model as m
 from . import vn
+from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, TRANG_THAI, TRANG_THAI_CHON, TrangThai
 from .errors import DocgenError, Problem
+from .importer import parse_citation
 from .loader import Source
+from .model import Properties, TienDo
+from .rendering import core_xml, fixed_time, zip_bytes
+from .schedule import KY, deadlines, ky_label
 from .tabular import column_letter, read_grid
+from .units import apply_to_plan, load_units
+from .validate import iter_tasks, load_plan
+from .write import write_atomic
 
 SHEET = "Tiến độ"
 META = "docgen"  # the hidden sheet
@@ -89,10 +97,6 @@ class Workbook:
 def write_workbooks(plan_path: Path | str, ky: str, units_path: Path | str | None, out_dir: Path | str
                     ) -> list[Workbook]:
     """Build every workbook (all checked first), then write them atomically; nothing is written on an error."""
-    from .report import KY, deadlines
-    from .units import apply_to_plan, load_units
-    from .validate import iter_tasks, load_plan
-    from .write import write_atomic
 
     plan_source, plan = load_plan(Path(plan_path))
     dl = deadlines(plan_source, plan)
@@ -159,8 +163,6 @@ def workbook_bytes(plan: m.KeHoach, ky: str, r: Recipient, rows: list, recipient
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .render import Properties, core_xml, fixed_time, zip_bytes
-    from .report import TRANG_THAI_CHON, ky_label
 
     period = ky_label(ky, plan.nam)
     wb = OpenpyxlWorkbook()
@@ -293,19 +295,17 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _status(word: str) -> str | None:
-    from .report import TRANG_THAI, TRANG_THAI_CHON
+def _status(word: str) -> TrangThai | None:
 
     key = _fold(word).casefold()
     for code in TRANG_THAI_CHON:
         if key in (code, TRANG_THAI_CHON[code].casefold(), TRANG_THAI[code].casefold()):
-            return code
+            return code  # type: ignore[return-value]  # a key of TRANG_THAI_CHON
     return None
 
 
 def _citations(text: str) -> tuple[list[m.VanBan], list[str]]:
     """Documents typed one per line (or separated by ';'): those read as citations, and the rest as text."""
-    from .importer import parse_citation
 
     found, rest = [], []
     for part in re.split(r"[\n;]+", text):
@@ -326,7 +326,6 @@ def _citations(text: str) -> tuple[list[m.VanBan], list[str]]:
 def read_workbook(path: str, plan: m.KeHoach, ky: str, tasks: dict[str, m.NhiemVu], plan_name: str
                   ) -> Received:
     """One filled workbook → its entries; every problem at once, each with its cell."""
-    from .report import TRANG_THAI_CHON, TienDo, ky_label
 
     found = read_grid(path, META, optional=True)
     if found is None:
@@ -450,7 +449,6 @@ def workbooks_of(source: Source, patterns: list[str]) -> list[str]:
 
 def read_progress(source: Source, patterns: list[str], plan: m.KeHoach, ky: str, plan_name: str) -> Progress:
     """Every workbook read and checked (all problems at once), then merged."""
-    from .validate import iter_tasks
 
     tasks = {t.id: t for _, t in iter_tasks(plan.noi_dung)}
     received: list[Received] = []
@@ -478,7 +476,6 @@ def merge(received: list[Received]) -> Progress:
     the task is in progress if any unit says it is done or in progress, else not started); results, documents
     and notes of all units are kept, each result prefixed with its unit's name when more than one unit wrote
     one."""
-    from .report import TienDo
 
     names: dict[str, str] = {}
     lead: dict[str, str] = {}
@@ -498,10 +495,10 @@ def merge(received: list[Received]) -> Progress:
         own = next((e for r, e in reports if r.ma == lead.get(tid, r.ma)), None)
         if own is not None:
             status = own.trang_thai
-        elif any(e.trang_thai != "chua_thuc_hien" for _, e in reports):
-            status = "dang_thuc_hien"
+        elif any(e.trang_thai != CHUA_THUC_HIEN for _, e in reports):
+            status = DANG_THUC_HIEN
         else:
-            status = "chua_thuc_hien"
+            status = CHUA_THUC_HIEN
         several = sum(bool(e.ket_qua) for _, e in reports) > 1
         results = [f"{r.ten}: {e.ket_qua}" if several else e.ket_qua for r, e in reports if e.ket_qua]
         notes = [f"{r.ten}: {e.ghi_chu}" if len(reports) > 1 else e.ghi_chu for r, e in reports if e.ghi_chu]

@@ -132,7 +132,7 @@ def _expect(size: int) -> None:
         raise TemplateLimitError(TOO_LONG)
 
 
-def _join_size(items: list, sep: Any) -> int:
+def _join_size(items: list | tuple, sep: Any) -> int:
     return sum(len(str(x)) for x in items) + max(len(items) - 1, 0) * len(str(sep))
 
 
@@ -174,7 +174,7 @@ def _bounded(name: str, func: Any, env: jinja2.Environment) -> Any:
     return wrapper
 
 
-def _call(name: str, lineno: int, *args: nodes.Expr) -> nodes.Call:
+def _call(name: str, lineno: int, *args: nodes.Node) -> nodes.Call:
     return nodes.Call(nodes.EnvironmentAttribute(name, lineno=lineno), list(args), [], None, None, lineno=lineno)
 
 
@@ -242,7 +242,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     # ---- run ------------------------------------------------------------------------------------
     @staticmethod
-    def concat(chunks: Iterable[str]) -> str:  # type: ignore[override] - a bounded "".join
+    def concat(chunks: Iterable[str]) -> str:  # type: ignore[override]  # a bounded "".join
         out: list[str] = []
         total = 0
         for chunk in chunks:

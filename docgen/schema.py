@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import model as m
-from .report import BaoCao
-from .units import DanhSachDonViSchema
-
-KINDS = {"ke_hoach": m.KeHoach, "bao_cao": BaoCao, "don_vi": DanhSachDonViSchema}
+from .kinds import KINDS
 
 MO_TA = {
     "KeHoach": "Kế hoạch: phần đầu, câu mở đầu, nội dung, nơi nhận và người ký.",
@@ -58,11 +54,11 @@ def _vietnamese(node: Any, name: str | None = None) -> None:
             _vietnamese(item)
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    cls = KINDS[kind]
-    schema = cls.model_json_schema()
+def json_schema(loai: str) -> dict[str, Any]:
+    kind = KINDS[loai]
+    cls = kind.model_class()
+    schema: dict[str, Any] = cls.model_json_schema()
     _vietnamese(schema, cls.__name__)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = {"ke_hoach": "docgen: Kế hoạch", "bao_cao": "docgen: Báo cáo",
-                       "don_vi": "docgen: Danh sách đơn vị"}[kind]
+    schema["title"] = f"docgen: {kind.ten}"
     return schema

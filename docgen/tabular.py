@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from .errors import DocgenError, Problem
 from .loader import _XML_ILLEGAL, _illegal_char_message
 from .vn import nfc
@@ -250,8 +252,6 @@ def _cell_text(value: object) -> str:
 def read_grid(path: Path | str, sheet: str | None = None, optional: bool = False) -> tuple[str, list[Row]] | None:
     """A workbook sheet's cells as text rows from A1 (``sheet``, else the first worksheet); ``optional``:
     None when the sheet is absent."""
-    from python_calamine import CalamineWorkbook
-
     path = Path(path)
     _check_zip(path)
     name = str(path)

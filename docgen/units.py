@@ -10,14 +10,14 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import ConfigDict
+from typing import Any
 
 from . import model as m
 from .errors import DocgenError, Problem
-from .loader import Source, format_path, load
-from .tabular import HOW_TO_SAVE, SEPARATORS, describe
+from .loader import Path_, Source, format_path, load
+from .model import DanhSachDonVi, DonVi
+from .placeholders import fill, names
+from .tabular import HOW_TO_SAVE, SEPARATORS, describe, read_table
 from .validate import iter_tasks, validate_model
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -27,37 +27,6 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 CHON = ("ma", "nhiem_vu", "chu_tri")
 # Keys of a source a unit cannot change.
 KHONG_DOI = ("loai", "ke_hoach")
-
-
-class DonVi(m.Base):
-    """One sub-unit: its code, its share of the tasks, and any top-level key of the source it changes.
-
-    The typed keys are the usual ones (editors suggest them); any other top-level key of the source
-    (``trich_yeu``, ``mo_dau``, ``kinh_gui``...) is accepted here and validated as the source validates it.
-    """
-
-    model_config = ConfigDict(extra="allow", defer_build=True)
-
-    ma: m.NonEmpty
-    co_quan: m.CoQuan | None = None
-    dia_danh: m.Text | None = None
-    nguoi_ky: m.NguoiKy | None = None
-    noi_nhan: list[m.NoiNhan] | None = None
-    luu: list[m.NonEmpty] | None = None
-    nhiem_vu: list[m.Id] | None = None
-    chu_tri: m.Text | None = None
-
-
-class DanhSachDonVi(m.Base):
-    loai: Literal["don_vi"]
-    don_vi: list[Any]
-
-
-class DanhSachDonViSchema(m.Base):
-    """For editors only: the file's shape with every unit typed (validation goes unit by unit)."""
-
-    loai: Literal["don_vi"]
-    don_vi: list[DonVi]
 
 
 @dataclass
@@ -100,8 +69,6 @@ TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
 def _table_source(path: Path) -> Source:
     """A units table (CSV in any encoding/separator, or a workbook's first sheet) as a Source: dotted headers
     nest (``co_quan.ten``), list columns split on ';'. Lines are CSV lines, or cells ``Sheet!A3``."""
-    from .tabular import read_table
-
     table = read_table(path)
     if "ma" not in table.header:
         seen = ", ".join(f"'{h}'" for h in table.header if h)
@@ -166,9 +133,9 @@ def load_units(path: Path | str) -> list[Unit]:
             seen[ma.casefold()] = (ma, line)
     if problems:
         raise DocgenError(problems)
-    by_unit: dict[int, dict] = {}
+    by_unit: dict[int, dict[Path_, int | str]] = {}
     for key, line in source.lines.items():
-        if len(key) >= 2 and key[0] == "don_vi":
+        if len(key) >= 2 and key[0] == "don_vi" and isinstance(key[1], int):
             by_unit.setdefault(key[1], {})[key[2:]] = line
     units = []
     for i, raw in enumerate(raw_units):
@@ -194,7 +161,7 @@ def _has_task(block: Any) -> bool:
 
 
 def _filter(blocks: list, unit: DonVi) -> list:
-    out = []
+    out: list[Any] = []
     for b in blocks:
         if isinstance(b, m.NhiemVu):
             if _carries(unit, b):
@@ -241,7 +208,7 @@ def overrides(unit: Unit) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in CHON}
 
 
-def check_keys(units: list[Unit], cls: type, label: str) -> None:
+def check_keys(units: list[Unit], cls: type[m.Base], label: str) -> None:
     """A key (a column) no unit may use is one problem for the whole list, not one per unit."""
     allowed = [k for k in cls.model_fields if k not in KHONG_DOI]
     first: dict[str, Unit] = {}
@@ -278,8 +245,6 @@ class UnitSource(Source):
 def unit_source(base: Source, unit: Unit, fallback: Any = None) -> Source:
     """The base source as this unit's copy: its keys merged in, ``{ten_goi}``/``{dia_danh}`` filled with its
     names (``fallback``: where names missing from the source come from, e.g. a report's plan)."""
-    from .placeholders import fill, names
-
     keys = overrides(unit)
     if unit.source.path.suffix.lower() in TABLE_SUFFIXES:
         # a cell for a key the source writes as a list of lines (kinh_gui, phuong_huong...): lines split on ';'

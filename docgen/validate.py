@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from . import vn
 from .errors import DocgenError, Problem
-from .loader import Path_, Source
+from .loader import Path_, Source, load
+from .placeholders import filled
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,7 +78,7 @@ def _data_loc(data: Any, raw_loc: tuple) -> Path_:
     return tuple(out)
 
 
-def _message(err: dict, root: type[BaseModel], raw_loc: tuple) -> str:
+def _message(err: Any, root: type[BaseModel], raw_loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         key = raw_loc[-1]
@@ -118,12 +119,13 @@ def _read_as_mapping(data: Any, loc: Path_) -> tuple[Path_, str, str] | None:
                 return key, value or ""
         return None
 
-    node, here = data, ()
+    node: Any = data
+    here: tuple[str | int, ...] = ()
     for step in (None, *loc):
         if step is not None:
             if isinstance(node, (list, dict)) and (step in node if isinstance(node, dict) else
                                                    isinstance(step, int) and step < len(node)):
-                node, here = node[step], here + (step,)
+                node, here = node[step], here + (step,)  # type: ignore[index]  # checked above
             else:
                 break
         found = misread(node)
@@ -215,9 +217,6 @@ def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Pro
 
 def load_plan(path) -> tuple[Source, m.KeHoach]:
     """Load, validate and check a plan file."""
-    from .loader import load
-    from .placeholders import filled
-
     source = load(path)
     plan = validate_model(filled(source), m.KeHoach)
     check_plan(source, plan)
@@ -228,8 +227,6 @@ def tidied(source: Source) -> list[Problem]:
     """Warnings for what validation dropped because docgen writes it itself: ``TM.`` before ``thay_mat``,
     ``KT.`` before ``thu_truong``, ``- `` and ``;`` around a recipient. The document is right; the source
     is worth tidying, so the writer knows what docgen did."""
-    from . import vn
-
     data = source.data if isinstance(source.data, dict) else {}
     out: list[Problem] = []
     signer = data.get("nguoi_ky")

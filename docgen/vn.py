@@ -25,6 +25,13 @@ VIET_TAT_LOAI = {
     "Bản sao y": "SY", "Bản sao lục": "SL", "Bản trích sao": "TS",
 }
 
+# Document types cited in plans that are not in Phụ lục III: legal documents (their numbers carry
+# their own forms, 59/2019/NĐ-CP) and the công văn, which has no type name in its number.
+LOAI_KHAC = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư",
+             "Công văn")
+# Every document type name docgen recognises in running text, longest first (for regular expressions).
+LOAI_VAN_BAN = tuple(sorted((*VIET_TAT_LOAI, *LOAI_KHAC), key=len, reverse=True))
+
 # Signing authority besides TM. (which names a collective, see dong_ky).
 QUYEN_HAN = ("KT", "Q", "TL", "TUQ")
 
@@ -248,7 +255,8 @@ def _match(words: list[str], i: int, phrases: tuple[str, ...]) -> int:
 
 def _cap_dia_danh(words: list[str]) -> list[str]:
     """``XÃ TÂN PHÚ HUYỆN SƠN TỊNH`` → ``xã Tân Phú huyện Sơn Tịnh``."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while i < len(words):
         n = _match(words, i, CAP_HANH_CHINH)
         if n:
@@ -346,7 +354,7 @@ def so(value: int | float) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def kem_theo(loai: str, so_vb: int | None, ky_hieu_vb: str, ngay: dt.date | None, nam: int | None,
+def kem_theo(loai: str, so_vb: int | str | None, ky_hieu_vb: str, ngay: dt.date | None, nam: int | None,
              co_quan: str) -> str:
     """An appendix's line ``(Kèm theo Kế hoạch số 05/KH-BDT ngày 05 tháng 01 năm 2023 của Ban Dân tộc
     tỉnh)``; a draft keeps the number and date blank, as its header does."""

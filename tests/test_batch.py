@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from docgen import batch as batch_mod
+from docgen import batching as batch_mod
 from docgen import write as write_mod
 from docgen.cli import main
 from docgen.ooxml import q, text

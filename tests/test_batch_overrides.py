@@ -4,31 +4,16 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.core import render_bytes
 
+from .test_names import COMMUNE
 from .util import Doc
 
-PLAN = """loai: ke_hoach
-co_quan:
-  chu_quan: UBND HUYỆN SƠN TỊNH
-  ten: UBND XÃ TÂN PHÚ
-  viet_tat: UBND
-dia_danh: Tân Phú
-ngay_ban_hanh: 2024-01-10
-nam: 2024
-trich_yeu: Chuyển đổi số trên địa bàn xã {dia_danh} năm 2024
-mo_dau:
-  sau: "{ten_goi} xây dựng Kế hoạch như sau:"
-noi_dung:
-  - muc: Nhiệm vụ
-    noi_dung:
-      - nhiem_vu: Số hóa hồ sơ một cửa của {ten_goi}; giữ nguyên {0} và {ten_goi.__class__}
-        id: so_hoa
-        han: quy_I
-noi_nhan: [UBND huyện]
-nguoi_ky:
-  thay_mat: Ủy ban nhân dân
-  chuc_vu: Chủ tịch
-  ho_ten: Lê Văn An
-"""
+# the commune plan of test_names, its words made placeholders
+PLAN = COMMUNE.replace("trich_yeu: Chuyển đổi số xã Tân Phú năm 2024",
+                       "trich_yeu: Chuyển đổi số trên địa bàn xã {dia_danh} năm 2024").replace(
+    '"UBND xã xây dựng Kế hoạch như sau:"', '"{ten_goi} xây dựng Kế hoạch như sau:"').replace(
+    "nhiem_vu: Số hóa hồ sơ một cửa",
+    "nhiem_vu: Số hóa hồ sơ một cửa của {ten_goi}; giữ nguyên {0} và {ten_goi.__class__}")
+assert PLAN.count("{") == 5
 UNITS = ("ma,co_quan.chu_quan,co_quan.ten,co_quan.viet_tat,dia_danh,nguoi_ky.thay_mat,nguoi_ky.chuc_vu,"
          "nguoi_ky.ho_ten{extra_head}\n") + """\
 tan_binh,UBND HUYỆN SƠN TỊNH,UBND XÃ TÂN BÌNH,UBND,Tân Bình,Ủy ban nhân dân,Chủ tịch,Phạm Thị Hoa{extra1}
@@ -85,58 +70,38 @@ def test_a_bad_column_is_reported_once_and_nothing_is_written(tmp_path, monkeypa
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_report_units_override_the_title_too(tmp_path, monkeypatch):
-    import shutil
-
+def _report_batch(tmp_path, monkeypatch, column="", value="", plan_edit=("", "")):
+    """The example quý I report batched over a copy of data/don_vi.csv, with one more column when given."""
     from .util import ROOT
 
-    for name in ("ke_hoach_2023.yaml", "bao_cao_2023_quy_1.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    (tmp_path / "bao_cao_2023_quy_1.yaml").write_bytes((ROOT / "data" / "bao_cao_2023_quy_1.yaml").read_bytes())
+    plan = (ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ke_hoach_2023.yaml").write_text(plan.replace(*plan_edit), encoding="utf-8")
     units = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8").splitlines()
-    units = [units[0] + ",trich_yeu"] + [row + ",Kết quả cải cách hành chính quý I năm 2023 của {ten_goi}"
-                                         for row in units[1:]]
+    if column:
+        units = [units[0] + f",{column}"] + [row + f",{value}" for row in units[1:]]
     (tmp_path / "don_vi.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
                                        "-j", "1"])
     assert result.exit_code == 0, result.output
-    text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
-    assert "Kết quả cải cách hành chính quý I năm 2023 của Văn phòng Ban" in text
+    return lambda ma: Doc((tmp_path / "out" / f"{ma}.docx").read_bytes()).text()
+
+
+def test_report_units_override_the_title_too(tmp_path, monkeypatch):
+    text = _report_batch(tmp_path, monkeypatch, "trich_yeu", "Kết quả cải cách hành chính quý I năm 2023 của {ten_goi}")
+    assert "Kết quả cải cách hành chính quý I năm 2023 của Văn phòng Ban" in text("van_phong")
 
 
 def test_a_cell_for_a_list_key_is_split_on_semicolons(tmp_path, monkeypatch):
-    import shutil
-
-    from .util import ROOT
-
-    for name in ("ke_hoach_2023.yaml", "bao_cao_2023_quy_1.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / name)
-    units = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8").splitlines()
-    units = [units[0] + ",kinh_gui"] + [row + ",Sở Nội vụ tỉnh Quảng Ngãi; Ban Dân tộc tỉnh" for row in units[1:]]
-    (tmp_path / "don_vi.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
-                                       "-j", "1"])
-    assert result.exit_code == 0, result.output
-    text = Doc((tmp_path / "out" / "van_phong.docx").read_bytes()).text()
-    assert "Kính gửi:\n- Sở Nội vụ tỉnh Quảng Ngãi;\n- Ban Dân tộc tỉnh." in text
+    text = _report_batch(tmp_path, monkeypatch, "kinh_gui", "Sở Nội vụ tỉnh Quảng Ngãi; Ban Dân tộc tỉnh")
+    assert "Kính gửi:\n- Sở Nội vụ tỉnh Quảng Ngãi;\n- Ban Dân tộc tỉnh." in text("van_phong")
 
 
 def test_report_units_fill_the_plans_placeholders_with_their_names(tmp_path, monkeypatch):
-    import shutil
-
-    from .util import ROOT
-
-    shutil.copy(ROOT / "data" / "bao_cao_2023_quy_1.yaml", tmp_path / "bao_cao_2023_quy_1.yaml")
-    plan = (ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8")
-    plan = plan.replace('nhiem_vu: "Cải cách thể chế:"', 'nhiem_vu: "Cải cách thể chế của {ten_goi}:"')
-    (tmp_path / "ke_hoach_2023.yaml").write_text(plan, encoding="utf-8")
-    shutil.copy(ROOT / "data" / "don_vi.csv", tmp_path / "don_vi.csv")
-    monkeypatch.chdir(tmp_path)
+    edit = ('nhiem_vu: "Cải cách thể chế:"', 'nhiem_vu: "Cải cách thể chế của {ten_goi}:"')
+    text = _report_batch(tmp_path, monkeypatch, plan_edit=edit)
     alone = Doc(render_bytes(tmp_path / "bao_cao_2023_quy_1.yaml")).text()
     assert "Cải cách thể chế của Ban Dân tộc tỉnh" in alone
-    result = CliRunner().invoke(main, ["batch", "bao_cao_2023_quy_1.yaml", "--units", "don_vi.csv", "-o", "out",
-                                       "-j", "1"])
-    assert result.exit_code == 0, result.output
-    text = Doc((tmp_path / "out" / "thanh_tra.docx").read_bytes()).text()
-    assert "Cải cách thể chế của Thanh tra Ban" in text and "của Ban Dân tộc tỉnh:" not in text
+    unit = text("thanh_tra")
+    assert "Cải cách thể chế của Thanh tra Ban" in unit and "của Ban Dân tộc tỉnh:" not in unit

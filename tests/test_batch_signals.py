@@ -14,7 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from docgen import batch as batch_mod
+from docgen import batching as batch_mod
 from docgen.cli import main
 from docgen.write import temp_pattern, write_atomic
 

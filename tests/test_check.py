@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from docgen import vn
-from docgen.check import DAT, KHONG_DAT, RULES, check
+from docgen.checker import DAT, KHONG_DAT, RULES, check
 from docgen.cli import main
 from docgen.core import render_bytes
 
@@ -334,7 +334,7 @@ def test_every_document_docgen_produces_passes(path, tmp_path):
 
 
 def test_batch_outputs_pass(tmp_path):
-    from docgen import batch
+    from docgen import batching as batch
 
     results = batch.run(ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "don_vi.yaml", tmp_path, jobs=1)
     for r in results:
@@ -370,7 +370,7 @@ def test_exit_codes_with_several_files(plan_file, tmp_path):
 
 
 def test_a_crash_on_one_file_never_stops_the_others(plan_file, tmp_path, monkeypatch):
-    import docgen.check as checker
+    from docgen import checker
 
     odd = tmp_path / "odd.docx"
     odd.write_bytes(plan_file.read_bytes())
@@ -468,3 +468,24 @@ def test_cong_hoa_spelt_hoa_says_the_decree_is_ambiguous(plan_file, tmp_path):
     broken.write_bytes(_mutate(plan_file.read_bytes(), *BREAKS["quoc_hieu.chu"]))
     f = next(f for f in check(broken) if f.quy_tac == "quoc_hieu.chu")
     assert f.trang_thai == KHONG_DAT and "«HÒA» trong quy định thể thức nhưng «HOÀ» trong bảng mẫu" in f.tim_thay
+
+
+def test_word_list_numbering_is_read_as_the_reader_sees_it():
+    from docgen.ooxml import Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = etree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+    def para(level):
+        return etree.fromstring(f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val="{level}"/>'
+                                f'<w:numId w:val="5"/></w:numPr></w:pPr></w:p>')
+
+    n = Numbering(numbering)
+    # points go a, b, c, d, đ, e in the Vietnamese order; a new section starts them again
+    assert [n.label(para(lv)) for lv in (0, 1, 1, 1, 1, 1, 1, 0, 1, 2)] == [
+        "I. ", "a) ", "b) ", "c) ", "d) ", "đ) ", "e) ", "II. ", "a) ", "II.1. "]

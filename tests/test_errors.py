@@ -54,8 +54,8 @@ CASES = [
      [f"Lỗi: {F}:8: ngay_ban_hanh: ngày '2023-13-01' không có thật (không có tháng 13)",
       f"Lỗi: {F}:10: trich_yue: khóa không hợp lệ 'trich_yue'; có phải là 'trich_yeu'?",
       f"Lỗi: {F}:23: nguoi_ky.chuc_vu: thiếu trường bắt buộc"]),
-    ("unsupported_kind", [("loai: ke_hoach", "loai: cong_van")],
-     [f"Lỗi: {F}:1: loai: loại văn bản 'cong_van' chưa hỗ trợ; chọn một trong: ke_hoach, bao_cao"]),
+    ("unsupported_kind", [("loai: ke_hoach", "loai: giay_moi")],
+     [f"Lỗi: {F}:1: loai: loại văn bản 'giay_moi' chưa hỗ trợ; chọn một trong: ke_hoach, bao_cao"]),
 ]
 
 

@@ -94,7 +94,7 @@ def test_round_trip_of_a_produced_plan(tmp_path):
 
 
 def test_round_trip_of_a_rolled_plan(tmp_path):
-    from docgen.rollover import roll
+    from docgen.next_year import roll
 
     rolled = tmp_path / "kh2024.yaml"
     rolled.write_text(roll((ROOT / "data" / "ke_hoach_2023.yaml").read_text(encoding="utf-8"), 2023, 2024).text,

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.deadline import chuan_ky, chuan_ma
-from docgen.report import compute, load_sources
+from docgen.reporting import compute, load_sources
 
 from .test_report_time import _plan, _report
 
@@ -89,7 +89,7 @@ def test_schema_descriptions_editors_show_are_vietnamese(kind):
 
 
 def test_rollover_moves_a_han_written_as_a_vietnamese_date():
-    from docgen.rollover import roll
+    from docgen.next_year import roll
 
     text = _plan({"nv": dt.date(2023, 3, 10)}).replace("han: 2023-03-10", "han: 10/3/2023")
     rolled = roll(text, 2023, 2024)

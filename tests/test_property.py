@@ -15,7 +15,7 @@ from docgen.context import build
 from docgen.core import default_template, render_bytes
 from docgen.loader import load_text
 from docgen.model import KeHoach
-from docgen.render import prepared, render_plain
+from docgen.rendering import prepared, render_plain
 from docgen.schema import json_schema
 from docgen.validate import check_plan, validate_model
 

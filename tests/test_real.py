@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.check import RULES, check
+from docgen.checker import RULES, check
 from docgen.cli import main
 
 from .util import REALDOCS, ROOT

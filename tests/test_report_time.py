@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import render_bytes
-from docgen.report import compute, load_sources
+from docgen.reporting import compute, load_sources
 
 from .util import Doc
 

@@ -7,10 +7,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.check import KHONG_DAT, check
+from docgen.checker import KHONG_DAT, check
 from docgen.cli import main
 from docgen.core import render_bytes
-from docgen.rollover import roll
+from docgen.next_year import roll
 
 from .util import ROOT
 

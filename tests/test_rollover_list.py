@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.commands import changed_part
-from docgen.rollover import NOTE
+from docgen.next_year import NOTE
 
 from .util import PLAN
 

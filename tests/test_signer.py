@@ -3,7 +3,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.check import DAT, check
+from docgen.checker import DAT, check
 from docgen.cli import main
 from docgen.core import render_bytes
 from docgen.ooxml import q, text

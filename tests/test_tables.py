@@ -356,7 +356,7 @@ def test_produced_tables_and_appendices_import_with_every_word(tmp_path):
 
 
 def test_check_accepts_the_landscape_appendices(tmp_path):
-    from docgen.check import KHONG_DAT, check
+    from docgen.checker import KHONG_DAT, check
 
     out = tmp_path / "kp.docx"
     out.write_bytes(render_bytes(KINH_PHI))

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import build_document, default_template, render_bytes
-from docgen.render import prepared
+from docgen.rendering import prepared
 from docgen.sandbox import MAX_CHARS, MAX_STEPS, TOO_BIG, TOO_LONG, TOO_MUCH_WORK
 
 from .util import PLAN, Doc, docx_with, run_docgen

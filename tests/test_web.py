@@ -306,7 +306,7 @@ def test_numbering_as_printed(client, folder):
 # ---- Báo cáo ----
 
 def test_report_counts_are_the_reports_own(client, folder):
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     got = _read(client, REPORT)
     tien_do = got["du_lieu"]["tien_do"]
@@ -334,6 +334,7 @@ def test_check_upload(client, folder):
     docx = client.get("/api/tai", params={"tep": PLAN, "dang": "docx"}).content
     r = client.post("/api/kiem-tra", content=docx, headers={"x-ten-tep": "ke%20ho%E1%BA%A1ch.docx"})
     assert r.status_code == 200
+    assert r.json()["tep"] == "ke hoạch.docx"
     assert r.json()["dem"]["KHÔNG ĐẠT"] == 0 and r.json()["dem"]["ĐẠT"] > 10
 
 
@@ -459,7 +460,7 @@ def test_new_period_report_carries_the_previous_one_over(client, folder):
     assert data["tien_do"] == quarter["tien_do"] and data["noi_nhan"] == quarter["noi_nhan"]
     year = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
     assert year.status_code == 200, year.text
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     assert load_report(folder / "bc_nam.yaml").tong == len(load(folder / "bc_nam.yaml").data["tien_do"])
     again = client.post("/api/bao-cao/moi", json={"ke_hoach": PLAN, "ky": "nam", "tep": "bc_nam.yaml"})
@@ -500,3 +501,17 @@ def test_host_names_when_local(folder):
     with fastapi_testclient.TestClient(app, base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/van-ban").status_code == 200
         assert c.get("/api/van-ban", headers={"host": "attacker.example:8000"}).status_code == 400
+
+
+def test_unit_lists_are_listed_with_their_state(client, folder):
+    (folder / "sai.csv").write_text("ma,ten\nCON,Phòng A\n", encoding="utf-8")
+    files = {f["tep"]: f for f in client.get("/api/van-ban").json()["van_ban"]}
+    assert files["don_vi.yaml"]["loai"] == "don_vi" and files["don_vi.yaml"]["loi"] == []
+    assert files["don_vi.csv"]["loai"] == "don_vi" and files["don_vi.csv"]["tieu_de"].endswith("đơn vị")
+    assert files["sai.csv"]["loi"] and "Windows" in files["sai.csv"]["loi"][0]["thong_bao"]
+    progress = files["tien_do_quy_1/van_phong.xlsx"]  # a progress workbook is no unit list
+    assert progress["loai"] == "bang" and progress["loi"] == []
+    r = client.get("/api/tai", params={"tep": "don_vi.csv", "dang": "goc"})
+    assert r.status_code == 200 and r.content == (folder / "don_vi.csv").read_bytes()
+    assert client.get("/api/tai", params={"tep": "../x.csv", "dang": "goc"}).status_code == 403
+    assert client.get("/api/tai", params={"tep": "don_vi.csv", "dang": "docx"}).status_code == 400

@@ -100,7 +100,8 @@ def test_change_a_deadline_save_and_download(page, folder):
         page.wait_for_selector('[data-so="noi_dung[1]"]:text("II.")')
         assert page.inner_text('[data-so="noi_dung[1].noi_dung[4].noi_dung[4]"]') == "đ)"
         shot(page, "ke_hoach")
-        page.evaluate("window.scrollTo(0, document.getElementById('dan-y').getBoundingClientRect().top + scrollY - 130)")
+        page.evaluate("window.scrollTo(0, document.getElementById('dan-y').getBoundingClientRect().top"
+                      " + scrollY - 130)")
         shot(page, "ke_hoach_dan_y")
         field = page.locator('textarea[name="noi_dung[1].noi_dung[1].thoi_gian"]')
         field.scroll_into_view_if_needed()
@@ -174,14 +175,14 @@ def test_new_plan_from_an_empty_form(page, folder):
         text = _docx_text(saved)
         assert "+ đủ thành phần" in text and "- Không để tồn đọng" in text
         assert "II. NHIỆM VỤ" in text and "1. Số hóa hồ sơ" in text and "2. Chỉnh lý tài liệu tồn đọng" in text
-        from docgen.check import KHONG_DAT, check
+        from docgen.checker import KHONG_DAT, check
 
         assert [f.ten for f in check(saved) if f.trang_thai == KHONG_DAT] == []
 
 
 def test_record_quarter_progress_and_see_counts(page, folder):
     """Quý I: change statuses and results; the counts follow as you type and the saved report has them."""
-    from docgen.report import load_report
+    from docgen.reporting import load_report
 
     with _server(folder) as url:
         page.goto(url + "/bao-cao?tep=bao_cao_2023_quy_1.yaml")

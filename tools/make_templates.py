@@ -396,7 +396,7 @@ def _fixed_zip(path: Path) -> None:
     import zipfile
 
     sys.path.insert(0, str(ROOT))
-    from docgen.render import zip_bytes
+    from docgen.rendering import zip_bytes
 
     with zipfile.ZipFile(path) as zf:
         members = [(i.filename, zf.read(i)) for i in zf.infolist()]

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def digests() -> dict[str, str]:
-    from docgen import batch
+    from docgen import batching as batch
     from docgen.core import render_bytes
 
     os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from ..domain import TRANG_THAI, trang_thai_bang
 from ..errors import DocgenError, Problem
 from .outline import markers
 from .preview import Previewer
@@ -201,6 +202,13 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
     async def download(tep: str, dang: str = "docx"):
         from ..core import render_bytes
 
+        if dang == "goc":  # the source file itself, unit lists in .csv/.xlsx included
+            from .store import SOURCES
+
+            path = ws.path(tep, SOURCES)
+            if not path.is_file():
+                raise Refused("không tìm thấy tệp", 404)
+            return Response(path.read_bytes(), media_type="application/octet-stream", headers=_attachment(path.name))
         path, raw = ws.read(tep)
         name = Path(tep).stem
         if dang == "yaml":
@@ -221,7 +229,7 @@ def create_app(directory: Path | str, password: str | None = None, cache: Path |
             if state.trang_thai == "loi":
                 return _error("Chưa tạo được PDF.", 422, loi=[{"dong_lenh": line} for line in state.loi])
             return _error("Đang tạo PDF (LibreOffice), thử lại sau vài giây.", 202)
-        raise Refused("dạng tải về phải là docx, pdf hoặc yaml")
+        raise Refused("dạng tải về phải là docx, pdf, yaml hoặc goc")
 
     @app.post("/api/xem-truoc")
     async def preview_request(request: Request):
@@ -286,9 +294,11 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 async def _check_upload(request: Request) -> JSONResponse:
     """Kiểm tra: the raw .docx is the request body (the page sends the dropped file as is)."""
-    from ..check import check
+    from urllib.parse import unquote
 
-    name = request.headers.get("x-ten-tep", "van_ban.docx")
+    from ..api import check
+
+    name = unquote(request.headers.get("x-ten-tep", "van_ban.docx"))  # the page sends it URI-encoded
     if not name.lower().endswith(".docx"):
         raise Refused("chỉ kiểm tra tệp Word .docx (tệp .doc, .pdf… cần lưu lại thành .docx trước)", 415)
     raw = await _read_limited(request, MAX_UPLOAD)
@@ -309,7 +319,7 @@ async def _check_upload(request: Request) -> JSONResponse:
 
 def _statistics(ws: Workspace, tep: str, tien_do: dict[str, Any]) -> dict[str, Any]:
     """The report's rows and counts for a progress being typed: the report's own code (report.compute)."""
-    from .. import report
+    from .. import reporting as report
     from ..loader import load_text
     from .yamledit import _clean
 
@@ -326,7 +336,7 @@ def _statistics(ws: Workspace, tep: str, tien_do: dict[str, Any]) -> dict[str, A
     return {"ky": report.ky_label(r.report.ky, r.plan.nam), "ke_hoach": r.report.ke_hoach, "dong": rows,
             "thong_ke": {"den_han": s.den_han, "hoan_thanh": s.hoan_thanh, "dang_thuc_hien": s.dang_thuc_hien,
                          "chua_thuc_hien": s.chua_thuc_hien, "cham": s.cham, "ty_le": s.ty_le},
-            "trang_thai": report.TRANG_THAI}
+            "trang_thai": {code: trang_thai_bang(code) for code in TRANG_THAI}}
 
 
 KY_ORDER = ("quy_1", "6_thang", "9_thang", "nam")
@@ -365,7 +375,7 @@ def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
         report = {"loai": "bao_cao", "ke_hoach": link, "ky": ky, "so": None, "ngay_ban_hanh": None, "tien_do": {},
                   "noi_nhan": list(plan.noi_nhan), "luu": list(plan.luu)}
     if ky == "nam":  # a year report lists every task: those not yet recorded start as not done
-        from ..report import deadlines
+        from ..schedule import deadlines
 
         tien_do = dict(report.get("tien_do") or {})
         for task_id in deadlines(plan_source, plan):
@@ -379,7 +389,8 @@ def _new_report(ws: Workspace, data: dict[str, Any]) -> str:
 
 
 def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    from ..rollover import default_output, rollover
+    from ..api import rollover
+    from ..next_year import default_output
     from ..validate import load_plan
 
     tep, nam = data.get("tep"), str(data.get("nam", ""))
@@ -398,7 +409,8 @@ def _rollover(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
             from ..write import write_atomic
 
             write_atomic(out.with_name(out.name + ".bak"), out.read_bytes())
-        path, result = rollover(plan_path, int(nam), report_path, out, force)
+        result = rollover(plan_path, int(nam), from_report=report_path, out=out, force=force)
+    path = result.path
     return {"tep": ws.rel(path),
             "thay_doi": [{"dong": c.line, "truong": c.path, "cu": c.old, "moi": c.new} for c in result.changes],
             "xem_lai": [{"dong": f.line, "truong": f.path, "ly_do": f.reason} for f in result.flags],

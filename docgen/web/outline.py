@@ -33,7 +33,7 @@ def _fillable(blocks: Any) -> Any:
     """A copy good enough to number while a person is still typing: empty headings and ids filled in."""
     if not isinstance(blocks, list):
         return []
-    out = []
+    out: list[Any] = []
     for i, block in enumerate(blocks):
         if isinstance(block, dict):
             block = {k: v for k, v in block.items() if k in _HEADS + ("noi_dung", "danh_so", "gach", "dem")}

@@ -47,7 +47,7 @@ class Previewer:
         self._cv = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stop = False
-        self._converter = None
+        self._converter: Any = None  # pdf.Converter once the first preview needs it
 
     def request(self, rel: str) -> State:
         """Queue a conversion of ``rel`` (its current version) unless one is already waiting."""
@@ -111,7 +111,7 @@ class Previewer:
                 state.giay = time.perf_counter() - started
 
     def _convert(self, rel: str) -> dict[str, Any]:
-        from ..check import check
+        from ..api import check
         from ..core import render_bytes
         from ..pdf import Converter, soffice
         from .store import version_of

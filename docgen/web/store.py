@@ -21,6 +21,8 @@ from ..write import write_atomic
 from .yamledit import patch
 
 NEW = "moi"  # the version of a file that does not exist yet
+TABLES = (".csv", ".xlsx")
+SOURCES = (".yaml", ".yml", *TABLES)
 KINDS = {"ke_hoach": "Kế hoạch", "bao_cao": "Báo cáo", "don_vi": "Danh sách đơn vị"}
 
 
@@ -89,11 +91,12 @@ class Workspace:
         return path, path.read_bytes()
 
     def listing(self) -> list[dict[str, Any]]:
-        """Every source in the folder with its state: valid, n errors, n TODO notes."""
+        """Every source in the folder with its state: valid, n errors, n TODO notes (unit lists from .csv/.xlsx too)."""
         from ..core import build_document, todo_markers
 
         out = []
-        for path in sorted(self.root.rglob("*.y*ml")):
+        found = [p for p in self.root.rglob("*") if p.suffix.lower() in SOURCES]
+        for path in sorted(found):
             if any(part.startswith(".") for part in path.relative_to(self.root).parts) or not path.is_file():
                 continue
             if not path.resolve().is_relative_to(self.root):
@@ -101,27 +104,50 @@ class Workspace:
             rel = self.rel(path)
             entry: dict[str, Any] = {"tep": rel, "loai": None, "ten_loai": "", "loi": [], "todo": 0, "tieu_de": ""}
             try:
+                if path.suffix.lower() in TABLES:
+                    entry.update({"ten_loai": KINDS["don_vi"], **self._units(path)})
+                    out.append(entry)
+                    continue
                 text = path.read_bytes().decode("utf-8-sig")
                 source = load_text(text, path)
                 data = source.data if isinstance(source.data, dict) else {}
                 entry["loai"] = data.get("loai")
                 entry["ten_loai"] = KINDS.get(str(entry["loai"]), "")
                 entry["tieu_de"] = data.get("trich_yeu") or ""
-                if entry["loai"] == "bao_cao" and not entry["tieu_de"]:
-                    from ..report import KY
-
-                    ky = KY.get(str(data.get("ky")), ("",))[0]
-                    entry["tieu_de"] = f"Báo cáo {ky}".strip()
                 if entry["loai"] in ("ke_hoach", "bao_cao"):
-                    build_document(source)
+                    entry["tieu_de"] = build_document(source)[1].get("trich_yeu") or entry["tieu_de"]
+                elif entry["loai"] == "don_vi":
+                    entry.update(self._units(path))
             except DocgenError as exc:
                 entry["loi"] = [self.message(p) for p in exc.problems]
             except UnicodeDecodeError:
                 entry["loi"] = [{"thong_bao": "tệp không phải văn bản UTF-8", "truong": None, "dong": None,
                                  "dong_lenh": f"Lỗi: {rel}: tệp không phải văn bản UTF-8"}]
-            entry["todo"] = len(todo_markers(path))
+            entry["todo"] = len(todo_markers(path)) if path.suffix.lower() in (".yaml", ".yml") else 0
             out.append(entry)
         return out
+
+    def _units(self, path: Path) -> dict[str, Any]:
+        """A unit list's state (the reading ``docgen batch`` does). A table without a 'ma' column (or one not read
+        as a table whose name does not say don_vi) is another kind of sheet (a progress workbook...), listed
+        without a verdict."""
+        from ..tabular import read_table
+        from ..units import load_units
+
+        other = {"loai": "bang", "ten_loai": "Bảng tính", "loi": []}
+        try:
+            if path.suffix.lower() in TABLES:
+                try:
+                    if "ma" not in read_table(path).header:
+                        return other
+                except DocgenError:
+                    if "don_vi" not in path.stem:  # unreadable as a table: a unit list only by its name
+                        return other
+                    raise
+            units = load_units(path)
+        except DocgenError as exc:
+            return {"loai": "don_vi", "loi": [self.message(p) for p in exc.problems]}
+        return {"loai": "don_vi", "tieu_de": f"{len(units)} đơn vị", "loi": []}
 
     def message(self, problem: Problem) -> dict[str, Any]:
         """A problem as the page shows it: at its field, and as the CLI prints it."""

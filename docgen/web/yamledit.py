@@ -56,7 +56,9 @@ def _wrapped(value: Any, first: int, indent: int) -> str:
     text = scalar(value)
     if text.startswith('"') or first + len(text) <= WIDTH or "  " in text:
         return text
-    lines, line, col = [], [], first
+    lines: list[str] = []
+    line: list[str] = []
+    col = first
     for word in text.split(" "):
         if line and col + 1 + len(word) > WIDTH:
             lines.append(" ".join(line))

@@ -6,7 +6,7 @@
   if (!ok) { body.append(dg.el("tr", {}, dg.el("td", { colspan: 5, text: data.thong_bao }))); return; }
   if (!data.van_ban.length) body.append(dg.el("tr", {}, dg.el("td", { colspan: 5, text: "Thư mục chưa có tệp nguồn (.yaml)." })));
   for (const f of data.van_ban) {
-    const state = f.loi.length
+    const state = f.loai === "bang" ? dg.el("span", { class: "goi-y", text: "—" }) : f.loi.length
       ? dg.el("span", { class: "trang-thai khong-hop-le", title: f.loi.map(p => p.dong_lenh).join("\n"), text: `${f.loi.length} lỗi` })
       : dg.el("span", { class: "trang-thai hop-le", text: "hợp lệ" });
     const todo = f.todo ? dg.el("span", { class: "trang-thai can-xem", text: ` · ${f.todo} TODO cần xem lại` }) : null;
@@ -17,7 +17,7 @@
       page ? dg.el("a", { class: "nut", href: `/xem-truoc?tep=${q}`, text: "Xem trước" }) : null, " ",
       page ? dg.el("a", { class: "nut", href: `/api/tai?tep=${q}&dang=docx`, download: "", text: "Tải .docx" }) : null, " ",
       page ? dg.el("button", { type: "button", onclick: () => pdf(f.tep), text: "Tải .pdf" }) : null, " ",
-      dg.el("a", { class: "nut", href: `/api/tai?tep=${q}&dang=yaml`, download: "", text: "Tải .yaml" }));
+      dg.el("a", { class: "nut", href: `/api/tai?tep=${q}&dang=goc`, download: "", text: "Tải nguồn" }));
     body.append(dg.el("tr", { "data-tep": f.tep },
       dg.el("td", {}, dg.el("code", { text: f.tep })), dg.el("td", { text: f.ten_loai || f.loai || "?" }),
       dg.el("td", { text: f.tieu_de }), dg.el("td", {}, state, todo), actions));

@@ -16,7 +16,6 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,23 +30,13 @@ from . import layout
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
 from .lines import page_text_width, size_lines
+from .model import Properties
 from .ooxml import Styles, q
 from .sandbox import TemplateLimitError, template_env
 
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 FOOTNOTES = "word/footnotes.xml"  # the template carries the part (separators only); notes fill it per document
-
-
-@dataclass(frozen=True)
-class Properties:
-    """Core properties written into docProps/core.xml (from data, never the clock)."""
-
-    title: str
-    subject: str
-    creator: str
-    date: dt.date | None
-    ids: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, ids): `docgen import` of the file gets them back
 
 
 def to_namespace(value: Any) -> Any:
@@ -236,12 +225,13 @@ class PreparedTemplate:
         if footnotes is not None:
             out[FOOTNOTES] = footnotes
         for name, xml in rendered.items():
-            out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
+        static_out: dict[str, bytes] = self.__dict__.setdefault("_static_out", {})
         for name in self.static:
-            if name not in self.__dict__.setdefault("_static_out", {}):
+            if name not in static_out:
                 xml = self._finish(self.parts[name].render({}))
-                self._static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
-            out[name] = self._static_out[name]
+                static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
+            out[name] = static_out[name]
         return out
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:

@@ -88,10 +88,11 @@ class Doc:
 
     def __init__(self, path: Path | str) -> None:
         self.safe = SafeDocx(path)
-        self.root = self.safe.xml("word/document.xml")
-        self.body = self.root.find(q("w:body")) if self.root is not None else None
-        if self.body is None:
+        root = self.safe.xml("word/document.xml")
+        body = root.find(q("w:body")) if root is not None else None
+        if root is None or body is None:
             raise DocgenError(Problem("không phải tệp Word .docx (word/document.xml không có phần thân)", str(path)))
+        self.root, self.body = root, body
         self.styles = Styles(self.safe.raw("word/styles.xml"), self.safe.raw("word/theme/theme1.xml"))
         self.paras = list(self.body.iter(q("w:p")))
         self.sections = list(self.body.iter(q("w:sectPr")))
@@ -208,7 +209,8 @@ class Doc:
         sect = self.sections[0] if self.sections else None
         pg, mar = (sect.find(q("w:pgSz")), sect.find(q("w:pgMar"))) if sect is not None else (None, None)
         try:
-            height = int(pg.get(q("w:h"))) - int(mar.get(q("w:top"))) - int(mar.get(q("w:bottom")))  # type: ignore[union-attr]
+            height = (int(pg.get(q("w:h"))) - int(mar.get(q("w:top")))  # type: ignore[union-attr]
+                      - int(mar.get(q("w:bottom"))))  # type: ignore[union-attr]
         except (AttributeError, TypeError, ValueError):
             height = 16838 - 2 * 1134
         return len(self.sections) <= 1 and self.pages() == 1 and self.estimated_height() <= height * 1.05
@@ -327,7 +329,7 @@ def _drawn_lines(p) -> list[tuple[float, float | None]]:
             continue
         holder = next((a for a in geom.iterancestors() if a.tag in (f"{{{WP}}}anchor", f"{{{WP}}}inline")), None)
         ext = holder.find(f"{{{WP}}}extent") if holder is not None else None
-        if ext is None:
+        if holder is None or ext is None:
             continue
         try:
             length = int(ext.get("cx")) / 635

@@ -10,93 +10,29 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from typing import Any
 
 from . import model as m
 from . import vn
 from .context import _Builder, _Numbering, appendices, finish, plan_outline
-from .deadline import MA_HAN, MA_KY, Han, HanError, chuan_ky, tu_loi, tu_ma
+from .deadline import Han
+from .domain import CHUA_THUC_HIEN, DANG_THUC_HIEN, HOAN_THANH, TRANG_THAI, trang_thai_bang
 from .errors import DocgenError, Problem
 from .loader import Source, load
-from .placeholders import filled
-from .render import Properties
+from .model import BaoCao, DeMuc, Properties, TienDo
+from .placeholders import fill, filled, has_placeholders, names
+from .progress import missing_warnings, read_progress
+from .schedule import KY, KY_TOI, deadlines, ky_label, text_of
+from .units import Unit, apply_to_plan, overrides, unit_source
 from .validate import check_plan, iter_tasks, validate_model
 
-KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
-      "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
-KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
-          "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
-TRANG_THAI = {"hoan_thanh": "Đã hoàn thành", "dang_thuc_hien": "Đang thực hiện",
-              "chua_thuc_hien": "Chưa thực hiện"}
-# The same statuses as a person picks them in a progress workbook's drop-down (docgen tien-do).
-TRANG_THAI_CHON = {"hoan_thanh": "Hoàn thành", "dang_thuc_hien": "Đang thực hiện",
-                   "chua_thuc_hien": "Chưa thực hiện"}
-
-DE_MUC = {
+DE_MUC: dict[DeMuc, str] = {
     "chi_dao": "Công tác chỉ đạo, điều hành",
     "ket_qua": "Kết quả thực hiện các nhiệm vụ",
     "danh_gia": "Đánh giá chung",
     "phuong_huong": "Phương hướng, nhiệm vụ {ky_toi}",
     "kien_nghi": "Đề xuất, kiến nghị",
 }
-
-
-class TienDo(m.Base):
-    """Progress of one plan task in the period."""
-
-    trang_thai: Literal["hoan_thanh", "dang_thuc_hien", "chua_thuc_hien"]
-    ket_qua: m.Text | None = None
-    van_ban: list[m.VanBan] = []
-    ten: m.Text | None = None  # the task's name when the report was written: catches a renamed task
-    ghi_chu: m.Text | None = None
-
-
-class DanhGia(m.Base):
-    uu_diem: list[m.NonEmpty] = []
-    han_che: list[m.NonEmpty] = []
-    nguyen_nhan: list[m.NonEmpty] = []
-
-
-def _ky(v: Any) -> Any:
-    try:
-        return chuan_ky(v) if isinstance(v, str) else v
-    except HanError as exc:
-        raise PydanticCustomError("ky", "{why}", {"why": str(exc)}) from None
-
-
-def _blank(v: Any) -> Any:
-    return None if isinstance(v, str) and not v.strip() else v
-
-
-class BaoCao(m.Base):
-    """A periodic report on a plan."""
-
-    loai: Literal["bao_cao"]
-    ke_hoach: m.NonEmpty
-    ky: Annotated[Literal["quy_1", "6_thang", "9_thang", "nam"], BeforeValidator(_ky),
-                  Field(description="Kỳ báo cáo: " + MA_KY)]
-    so: Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank)] = None
-    ngay_ban_hanh: m.Ngay = None
-    co_quan: m.CoQuan | None = None
-    dia_danh: m.Text | None = None
-    trich_yeu: m.Text | None = None
-    kinh_gui: list[m.NonEmpty] = []
-    mo_dau: m.Text | None = None
-    de_muc: dict[Literal["chi_dao", "ket_qua", "danh_gia", "phuong_huong", "kien_nghi"], m.NonEmpty] | None = None
-    chi_dao: list[m.NonEmpty] = []
-    tien_do: dict[str, TienDo] = {}
-    tien_do_tu: list[m.NonEmpty] = []  # progress workbooks (docgen tien-do), glob patterns relative to this file
-    danh_gia: DanhGia = DanhGia()
-    phuong_huong: list[m.NonEmpty] = []
-    kien_nghi: list[m.NonEmpty] = []
-    ket_luan: m.Text | None = None
-    noi_nhan: list[m.NoiNhan] = Field(min_length=1)
-    luu: list[m.NonEmpty] = ["VT"]
-    nguoi_ky: m.NguoiKy | None = None
-    phu_luc: list[m.PhuLuc] = []
 
 
 @dataclass
@@ -134,10 +70,7 @@ class ThongKe:
         return (f"{pct:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
 
 
-def _text(value: str | list[str] | None) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else "; ".join(v.rstrip(";.") for v in value)
+
 
 
 def _areas(plan: m.KeHoach) -> dict[str, str]:
@@ -158,28 +91,6 @@ def _areas(plan: m.KeHoach) -> dict[str, str]:
                 walk(b.noi_dung, area or b.diem.rstrip(":.; "))
 
     walk(plan.noi_dung, None)
-    return out
-
-
-def deadlines(source: Source, plan: m.KeHoach) -> dict[str, Han]:
-    """Every task's deadline; what cannot be read is an error with the plan's file:line."""
-    problems: list[Problem] = []
-    out: dict[str, Han] = {}
-    for loc, task in iter_tasks(plan.noi_dung):
-        try:
-            if task.han:
-                out[task.id] = tu_ma(task.han, plan.nam)
-            elif task.thoi_gian:
-                out[task.id] = tu_loi(_text(task.thoi_gian), plan.nam)
-            elif task.noi_dung and any(isinstance(b, m.NhiemVu) for b in task.noi_dung):
-                continue  # a group of sub-tasks: its sub-tasks carry the deadlines
-            else:
-                raise HanError("nhiệm vụ không có 'thoi_gian' hay 'han'")
-        except HanError as exc:
-            where = loc + (("han",) if task.han else ("thoi_gian",) if task.thoi_gian else ("id",))
-            problems.append(source.problem(where, f"{exc}; ghi rõ 'han' ({MA_HAN})"))
-    if problems:
-        raise DocgenError(problems)
     return out
 
 
@@ -246,8 +157,6 @@ def load_sources(path: Path | str | Source) -> Loaded:
         report = validate_model(with_names, BaoCao)
     if not report.tien_do_tu:
         return Loaded(source, report, plan_source, plan)
-    from .progress import read_progress
-
     progress = read_progress(source, report.tien_do_tu, plan, report.ky, report.ke_hoach)
     # the merge rule: an entry written in the YAML wins over the workbooks for that task
     merged = report.model_copy(update={"tien_do": {**progress.merged, **report.tien_do}})
@@ -301,9 +210,9 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
 
     def row(i: int, tid: str) -> Dong:
         task, entry = tasks[tid], report.tien_do.get(tid)
-        status = entry.trang_thai if entry else "chua_thuc_hien"
-        late = status != "hoan_thanh" and dl[tid].qua_han(cutoff)
-        in_time = status != "hoan_thanh" and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
+        status = entry.trang_thai if entry else CHUA_THUC_HIEN
+        late = status != HOAN_THANH and dl[tid].qua_han(cutoff)
+        in_time = status != HOAN_THANH and not late and bool(dl[tid].moc) and dl[tid].moc[0] <= end
         notes = (["Chậm tiến độ"] if late else ["Đang trong hạn"] if in_time else []) + (
             [entry.ghi_chu] if entry and entry.ghi_chu else [])
         if progress and progress.lead.get(tid) in silent and tid not in loaded.tien_do_yaml:
@@ -311,15 +220,15 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
         note = "; ".join(notes)
         # with workbooks, the appendix names the lead unit the sheet went to rather than the plan's long text
         lead = progress.lead_name(tid) if progress else None
-        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), lead or _text(task.chu_tri).rstrip("."),
+        return Dong(i, tid, task.ten.rstrip(":.; "), areas.get(tid, ""), lead or text_of(task.chu_tri).rstrip("."),
                     dl[tid],
                     status, entry.ket_qua if entry else None, list(entry.van_ban) if entry else [], late, note,
                     in_time)
 
     rows = [row(i, tid) for i, tid in enumerate(due, 1)]
-    stats = ThongKe(len(rows), sum(r.trang_thai == "hoan_thanh" for r in rows),
-                    sum(r.trang_thai == "dang_thuc_hien" for r in rows),
-                    sum(r.trang_thai == "chua_thuc_hien" for r in rows), sum(r.cham for r in rows))
+    stats = ThongKe(len(rows), sum(r.trang_thai == HOAN_THANH for r in rows),
+                    sum(r.trang_thai == DANG_THUC_HIEN for r in rows),
+                    sum(r.trang_thai == CHUA_THUC_HIEN for r in rows), sum(r.cham for r in rows))
     next_end = KY_TOI[report.ky][1]
     next_end = next_end.replace(year=plan.nam) if next_end else dt.date(plan.nam + 1, 12, 31)
     next_ids = [tid for tid in dl if tid not in due and dl[tid].den_han(next_end)]
@@ -336,8 +245,6 @@ def compute(loaded: Loaded, plan: m.KeHoach | None = None, report: BaoCao | None
     forgotten = [forgot(tid) for tid in due if tid not in report.tien_do
                  and not (progress and progress.lead.get(tid) in silent)]  # said once per unit, below
     if progress:
-        from .progress import missing_warnings
-
         forgotten = missing_warnings(progress, source) + forgotten if don_vi is None else forgotten
     unheard = [progress.names[ma] for ma in progress.missing if ma in silent] if progress else []
     return Report(source, report, plan_source, plan, rows, stats, next_rows, end, len(dl), cutoff, forgotten,
@@ -360,9 +267,7 @@ def cut_off(report: BaoCao, end: dt.date) -> dt.date:
 # ---- context -------------------------------------------------------------------------------------
 
 
-def ky_label(ky: str, nam: int) -> str:
-    """``quý I năm 2023``, ``6 tháng đầu năm 2023``, ``9 tháng năm 2023``, ``năm 2023``."""
-    return f"năm {nam}" if ky == "nam" else f"{KY[ky][0]} năm {nam}"
+
 
 
 def _ky_label(r: Report) -> str:
@@ -401,8 +306,7 @@ def _agency_name(r: Report) -> str:
 
 
 def _status_text(row: Dong) -> str:
-    text = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện",
-            "chua_thuc_hien": "chưa thực hiện"}[row.trang_thai]
+    text = TRANG_THAI[row.trang_thai]
     return text + (" (chậm tiến độ)" if row.cham else " (đang trong hạn)" if row.trong_han else "")
 
 
@@ -410,7 +314,7 @@ def report_blocks(r: Report) -> list:
     """The report's body as plan blocks, in the outline of ``de_muc`` (default: the common CCHC one)."""
     rep, s = r.report, r.stats
     ky_toi = KY_TOI[rep.ky][0].format(next=r.plan.nam + 1)
-    outline = rep.de_muc or {k: v for k, v in DE_MUC.items()}
+    outline: dict[DeMuc, str] = rep.de_muc or DE_MUC
     sections = []
     for key, title in outline.items():
         title = title.format(ky_toi=ky_toi) if "{ky_toi}" in title else title
@@ -489,7 +393,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     date = rep.ngay_ban_hanh
     s = r.stats
     cells = [[{"van_ban": str(row.stt), "can": "giua"}, {"van_ban": row.ten}, {"van_ban": row.chu_tri or ""},
-              {"van_ban": row.han.mo_ta()}, {"van_ban": TRANG_THAI[row.trang_thai]}, {"van_ban": row.ghi_chu}]
+              {"van_ban": row.han.mo_ta()}, {"van_ban": trang_thai_bang(row.trang_thai)}, {"van_ban": row.ghi_chu}]
              for row in r.rows]
     progress = {
         "ten": None, "don_vi": None,
@@ -524,3 +428,40 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     }
     props = Properties(title=f"Báo cáo: {trich_yeu}", subject=trich_yeu, creator=co_quan.ten, date=date)
     return context, props
+
+
+# ---- the bao_cao kind (kinds.py) ------------------------------------------------------------
+
+
+def load_report_source(source: Source) -> Loaded:
+    """A report and its plan (and progress workbooks), validated; figures are computed when built."""
+    return load_sources(source)
+
+
+def _unit_plan(loaded: Loaded, unit: Unit) -> m.KeHoach:
+    """A report's plan as the unit sees it: ``{ten_goi}``/``{dia_danh}`` in the plan's text get the unit's names."""
+    plan_source = loaded.plan_source
+    if not has_placeholders(plan_source.data):
+        return loaded.plan
+    header = {k: plan_source.data.get(k) for k in ("co_quan", "dia_danh")}
+    header.update({k: v for k, v in overrides(unit).items() if k in ("co_quan", "dia_danh")})
+    data = fill(plan_source.data, names(header))
+    return validate_model(Source(plan_source.path, data, plan_source.lines), m.KeHoach)
+
+
+def build_report(loaded: Loaded, unit: Unit | None = None, warnings: list[Problem] | None = None
+                 ) -> tuple[dict[str, Any], Properties]:
+    """The context of a report, or of a sub-unit's share of it; forgotten due tasks go to ``warnings``."""
+    if unit is None or unit.model is None:
+        r = compute(loaded)
+    else:
+        plan = apply_to_plan(_unit_plan(loaded, unit), unit.model)
+        report = loaded.report
+        if overrides(unit):  # the unit's keys, validated as the report's own
+            report = validate_model(unit_source(loaded.source, unit, loaded.plan_source.data), BaoCao)
+            if "tien_do" not in overrides(unit):  # keep what the workbooks added at load
+                report = report.model_copy(update={"tien_do": loaded.report.tien_do})
+        r = compute(loaded, plan, report, unit.ma)
+    if warnings is not None:
+        warnings.extend(r.bo_sot)
+    return build(r)

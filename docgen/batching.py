@@ -24,22 +24,20 @@ import signal
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from . import context as ctx
-from . import model as m
-from .core import _loai, default_template
+from .core import kind
 from .errors import DocgenError, Problem
-from .loader import Source, load
-from .placeholders import fill, has_placeholders, names
-from .render import prepared
-from .units import Unit, apply_to_plan, check_keys, load_units, overrides, unit_source
-from .validate import check_plan, validate_model
+from .kinds import DOCUMENTS
+from .loader import load
+from .pdf import Converter, _missing, soffice
+from .rendering import prepared
+from .units import Unit, check_keys, load_units
 from .write import temp_pattern, write_atomic
 
 JOBS_PER_CPU = 4  # `-j` above this multiple of the CPUs only adds memory and switching
@@ -62,59 +60,22 @@ class Base:
     def __init__(self, source_path: Path, template: Path | None) -> None:
         source = load(source_path)
         self.source = source
-        self.loai = _loai(source)
-        if self.loai == "bao_cao":
-            from . import report
-
-            self.loaded = report.load_sources(source)
-            report.compute(self.loaded)  # the base itself must be right before any unit runs
-        else:
-            from .placeholders import filled
-
-            self.plan = validate_model(filled(source), m.KeHoach)
-            check_plan(source, self.plan)
-        self.template = prepared(template or default_template(self.loai))
+        self.kind = kind(source)
+        if not self.kind.batch:
+            raise DocgenError(source.problem(("loai",), f"không tạo theo đơn vị được loại văn bản '{self.kind.loai}'; "
+                                             "chọn một trong: " + ", ".join(k.loai for k in DOCUMENTS if k.batch)))
+        self.loaded = self.kind.load_source(source)
+        self.kind.context(self.loaded)  # the base itself must be right before any unit runs
+        self.template = prepared(template or self.kind.template_path())
 
     def check_keys(self, units: list[Unit]) -> None:
         """Keys (columns) of the units list that are not keys of the source: refused once, before any writing."""
-        from .report import BaoCao
-
-        if self.loai == "bao_cao":
-            check_keys(units, BaoCao, "báo cáo")
-        else:
-            check_keys(units, m.KeHoach, "kế hoạch")
-
-    def _unit_plan(self, unit: Unit) -> m.KeHoach:
-        """A report's plan as the unit sees it: ``{ten_goi}``/``{dia_danh}`` in the plan's text get the unit's names."""
-        plan_source = self.loaded.plan_source
-        if not has_placeholders(plan_source.data):
-            return self.loaded.plan
-        header = {k: plan_source.data.get(k) for k in ("co_quan", "dia_danh")}
-        header.update({k: v for k, v in overrides(unit).items() if k in ("co_quan", "dia_danh")})
-        data = fill(plan_source.data, names(header))
-        return validate_model(Source(plan_source.path, data, plan_source.lines), m.KeHoach)
+        check_keys(units, self.kind.model_class(), self.kind.ten.lower())
 
     def render(self, unit: Unit) -> bytes:
         if unit.model is None:  # validated here, in the worker
             raise DocgenError(unit.problems)
-        if self.loai == "bao_cao":
-            from . import report
-
-            plan = apply_to_plan(self._unit_plan(unit), unit.model)
-            if overrides(unit):  # the unit's keys, validated as the report's own
-                rep = validate_model(unit_source(self.source, unit, self.loaded.plan_source.data), report.BaoCao)
-                if "tien_do" not in overrides(unit):  # keep what the workbooks added at load
-                    rep = rep.model_copy(update={"tien_do": self.loaded.report.tien_do})
-            else:
-                rep = self.loaded.report
-            context, props = report.build(report.compute(self.loaded, plan, rep, unit.ma))
-        else:
-            plan = self.plan
-            if overrides(unit):
-                merged = unit_source(self.source, unit)
-                plan = validate_model(merged, m.KeHoach)
-                check_plan(merged, plan)
-            context, props = ctx.build(apply_to_plan(plan, unit.model))
+        context, props = self.kind.context(self.loaded, unit)
         return self.template.render(context, props)
 
 
@@ -160,8 +121,6 @@ def _work(bounds: tuple[int, int]) -> Outcome:
         except DocgenError as exc:
             out.append((i, [str(p) for p in exc.problems], False, False))
     if run.pdf and written:
-        from .pdf import Converter
-
         if run.converter is None:  # one LibreOffice profile per worker, for the worker's life
             run.converter = Converter(workdir=run.scratch)
         for path, made in run.converter.convert(list(written), tag=run.tag).items():
@@ -191,8 +150,6 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
     global _RUN
     out_dir = Path(out_dir)
     if pdf:
-        from .pdf import _missing, soffice
-
         if soffice() is None:
             raise _missing(str(out_dir))
     with _no_gc():  # bulk loading makes many objects and no garbage: collections would be wasted
@@ -307,7 +264,7 @@ def _worker(conn: Connection) -> None:
         conn.close()
 
 
-def _pool(chunks: list[tuple[int, int]], jobs: int) -> Iterator[Outcome]:
+def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, None]:
     """Run ``_work`` over ``chunks`` in ``jobs`` forked workers; outcomes in completion order.
 
     A worker that dies (killed, out of memory) fails the chunk it was on; its other chunks go to

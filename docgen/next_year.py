@@ -14,20 +14,22 @@ change). Every year in a value is classified:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import vn
+from .domain import CHUA_THUC_HIEN, HOAN_THANH, TODO_ROLLOVER, TRANG_THAI
 from .errors import DocgenError, Problem
 from .loader import _LOADER, Path_, format_path
+from .reporting import deadlines, load_sources
 from .validate import iter_tasks, load_plan
 from .write import write_atomic
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-DOC_TYPES = (r"Quyết định|Kế hoạch|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Công văn|Chương trình|Đề án|"
-             r"Hướng dẫn|Thông báo|Báo cáo|Quy định|Quy chế|Công điện|Luật")
-CITATION = re.compile(rf"(?:{DOC_TYPES})\s+số\s+\S+[^;]*", re.I)
+CITATION = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\s+số\s+\S+[^;]*", re.I)
 KEPT_PATTERNS = [
     re.compile(r"\d{1,2}/\d{1,2}/\d{4}"),                         # a date: 21/12/2022
     re.compile(r"\d+[A-Za-zĐđ-]*/\d{4}/"),                         # a number: 59/2019/NĐ-CP
@@ -35,7 +37,7 @@ KEPT_PATTERNS = [
     re.compile(r"(?:đến|tới|định hướng đến)\s+năm\s+\d{4}"),       # a horizon: đến năm 2030
     re.compile(r":\d{4}"),                                         # a standard: ISO 9001:2015
 ]
-NOTE = "# TODO(rollover):"
+NOTE = f"{TODO_ROLLOVER}:"
 
 
 @dataclass
@@ -116,7 +118,7 @@ def _item_starts(node, loc: Path_ = (), out=None) -> dict[Path_, int]:
     return out
 
 
-def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = None,
+def roll(text: str, year: int, new_year: int, status: Mapping[str, str] | None = None,
          ongoing: dict[str, bool] | None = None, task_locs: dict[str, Path_] | None = None) -> Result:
     """The rolled text and what was done; ``status`` (task id → trạng thái) comes from a year-end report."""
     root = yaml.compose(text, Loader=_LOADER)
@@ -188,10 +190,10 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
     for task_id, loc in (task_locs or {}).items():
         if status is None:
             break
-        state = status.get(task_id, "chua_thuc_hien")
+        state = status.get(task_id, CHUA_THUC_HIEN)
         line = starts.get(loc, 0)
-        if state != "hoan_thanh":
-            label = {"dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện"}[state]
+        if state != HOAN_THANH:
+            label = TRANG_THAI[state]
             comments.setdefault(line, []).insert(0, f"# Chuyển tiếp từ năm {year} ({label}).")
             result.carried.append(task_id)
         elif not (ongoing or {}).get(task_id, False):
@@ -203,7 +205,7 @@ def roll(text: str, year: int, new_year: int, status: dict[str, str] | None = No
         out = out[:s] + new + out[e:]
     lines = out.split("\n")
     for line in sorted(comments, reverse=True):
-        indent = re.match(r"\s*", lines[line]).group()
+        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
         existing = line
         while existing > 0 and lines[existing - 1].strip().startswith((NOTE, "# Chuyển tiếp từ năm")):
             existing -= 1  # replace the notes of an earlier rollover
@@ -233,8 +235,6 @@ def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, ou
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     status = ongoing = None
     if report_path is not None:
-        from .report import deadlines, load_sources
-
         loaded = load_sources(report_path)
         if loaded.report.ky != "nam":
             raise DocgenError(Problem("--from-report cần báo cáo năm (ky: nam)", str(report_path)))
