@@ -13,7 +13,7 @@ from .model import Properties
 from .pdf import convert, to_pdf
 from .rendering import prepared
 from .validate import tidied
-from .write import write_atomic
+from .write import refuse_inputs, write_atomic
 
 
 def default_template(loai: str) -> Path:
@@ -156,6 +156,7 @@ def render_file(path: Path | str, out: Path | str | None = None, template: Path 
     out = Path(out) if out else default_output(path)
     if out.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp kết quả phải có đuôi .docx", str(out)))
+    refuse_inputs(out, {"tệp nguồn": path, "mẫu Word (--template)": template})
     warnings: list[Problem] = []
     data = render_bytes(path, template, warnings)
     if strict:

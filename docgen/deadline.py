@@ -51,6 +51,17 @@ class HanError(ValueError):
     """The words give no deadline docgen can read."""
 
 
+class NgayKhongCo(HanError):
+    """The words name a date or year that does not exist (30 tháng 2, năm 0000): wrong in the plan itself."""
+
+
+def _date(y: int, mo: int, d: int, written: str) -> dt.date:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise NgayKhongCo(f"{written} không có thật") from None
+
+
 # The one vocabulary of periods: plans (``han``) and reports (``ky``) accept the same spellings.
 MA_HAN = ("ngày (2023-03-31, 31/3/2023), quy_1..quy_4 (hoặc quy_I..quy_IV), thang_1..thang_12, 6_thang, "
           "9_thang, ca_nam (hoặc nam), thuong_xuyen")
@@ -134,16 +145,18 @@ def tu_loi(words: str, nam: int) -> Han:
     milestones: set[dt.date] = set()
     ongoing = bool(re.search(r"thường xuyên|định kỳ|hằng năm|hàng năm|hằng quý|hàng quý", text))
     years = [int(y) for y in re.findall(r"năm (\d{4})", text)]
+    for y in years:
+        if not 1900 <= y <= 2100:
+            raise NgayKhongCo(f"năm {y:04d} không hợp lệ (phải từ 1900 đến 2100)")
     year = years[0] if years else nam
 
     # explicit dates: 15/3/2023, ngày 15 tháng 3 năm 2023
     for d, mo, y in re.findall(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        try:
-            milestones.add(dt.date(int(y), int(mo), int(d)))
-        except ValueError:
-            raise HanError(f"ngày {d}/{mo}/{y} không có thật") from None
+        if not 1900 <= int(y) <= 2100:
+            raise NgayKhongCo(f"năm {y} không hợp lệ (phải từ 1900 đến 2100)")
+        milestones.add(_date(int(y), int(mo), int(d), f"ngày {d}/{mo}/{y}"))
     for d, mo, y in re.findall(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text):
-        milestones.add(dt.date(int(y), int(mo), int(d)))
+        milestones.add(_date(int(y), int(mo), int(d), f"ngày {d} tháng {mo} năm {y}"))
     text_wo_dates = re.sub(r"ngày \d{1,2} tháng \d{1,2}", "", text)
 
     # quarters: "quý i", "quý i, ii, iii và quý iv", "quý 2"

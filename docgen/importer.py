@@ -26,13 +26,13 @@ from .errors import DocgenError, Problem
 from .import_tables import TOKEN, appendix_parts, as_task_table, is_frame, read_table, split_appendices, to_bang
 from .inputs import MAX_TEXT, read_text
 from .kinds import KINDS
-from .loader import load_text
+from .loader import _XML_ILLEGAL, load_text
 from .model import KeHoach, tieu_de_bang_nhiem_vu
 from .ooxml import Numbering, Styles, q
 from .ooxml import text as para_text
 from .parts import Line, Parts, locate, read_docx, text_lines
 from .validate import check_plan, validate_model
-from .write import write_atomic
+from .write import refuse_inputs, write_atomic
 
 # ---- paragraphs -------------------------------------------------------------------------------
 
@@ -45,28 +45,77 @@ def clean_lines(text: str) -> list[str]:
     return [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
+class _Paragraph:
+    """A paragraph being joined from lines, with what ``join_lines`` asks of it kept up to date, so
+    joining n lines costs O(n) and not O(n²) (8,000 continuation lines once took over a minute)."""
+
+    def __init__(self, line: str) -> None:
+        self.parts = [line]
+        self.first = line
+        self.last = line
+        self.words = len(line.split())
+        self.letters = 0
+        self.all_upper = True
+        self.length = len(line)
+        self._letters(line)
+
+    def _letters(self, text: str) -> None:
+        letters = [c for c in text if c.isalpha()]
+        self.letters += len(letters)
+        self.all_upper = self.all_upper and all(c.isupper() for c in letters)
+
+    def add(self, line: str, sep: str) -> None:
+        self.parts.append(sep + line)
+        self.last = line
+        self.words += len(line.split()) if sep else len(line.split()) - 1
+        self.length += len(sep) + len(line)
+        self._letters(line)
+
+    @property
+    def upper(self) -> bool:  # _is_upper_line of the whole paragraph
+        return self.letters >= 4 and self.all_upper
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s")
+_STARTERS = re.compile(r"^(Căn cứ|Thực hiện|Kính gửi|Số\s*:|\(Kèm theo|\(Ban hành kèm theo)")
+_NGAY = re.compile(r",\s*ngày\s")
+_THANG = re.compile(r"\btháng\b")
+_NAM_END = re.compile(r"\bnăm\s+\d{4}$")
+
+
+def _place_date_line(line: str) -> bool:
+    """``..., ngày 05 tháng 3 năm 2023``: the same as ``,\\s*ngày\\s.*\\btháng\\b.*\\bnăm\\s+\\d{4}$`` but
+    linear (that pattern backtracked for 38 s on ``", ngày " * 1000 + "tháng " * 1000``)."""
+    ngay = _NGAY.search(line)
+    thang = _THANG.search(line, ngay.end()) if ngay else None
+    return bool(thang and _NAM_END.search(line, thang.end()))
+
+
 def join_lines(lines: list[str]) -> list[str]:
     """Paragraphs from hard-wrapped lines: a line starts a paragraph at a marker, a label, after a
     line ending a sentence (then capitalised), or after a heading ending with ':'."""
-    out: list[str] = []
+    out: list[_Paragraph] = []
     for line in lines:
         if not out:
-            out.append(line)
+            out.append(_Paragraph(line))
             continue
         prev = out[-1]
-        short_heading = re.match(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s", prev) and len(prev.split()) <= 7
-        starts_new = bool(MARKER.match(line)) or _is_upper_line(line) or _is_upper_line(prev) or (
-            prev.endswith((".", ":", ";", "./.")) and line[:1].isupper()) or bool(re.match(
-                r"^(Căn cứ|Thực hiện|Kính gửi|Số\s*:|\(Kèm theo|\(Ban hành kèm theo)", line)) or bool(
-            re.search(r",\s*ngày\s.*\btháng\b.*\bnăm\s+\d{4}$", line)) or _loose_motto(prev) or bool(
+        short_heading = prev.words <= 7 and _HEADING.match(prev.first)
+        starts_new = bool(MARKER.match(line)) or _is_upper_line(line) or prev.upper or (
+            prev.last.endswith((".", ":", ";", "./.")) and line[:1].isupper()) or bool(
+            _STARTERS.match(line)) or _place_date_line(line) or (
+            prev.length <= 200 and _loose_motto(prev.text())) or bool(
             short_heading and (line[:1].isupper() or line[:1].isdigit()))
         if starts_new:
-            out.append(line)
-        elif re.search(r"\w-$", prev) and line[:1].isalnum():
-            out[-1] = prev + line  # "04-" + "NQ/TU": a break after a hyphen inside a number
+            out.append(_Paragraph(line))
+        elif re.search(r"\w-$", prev.last) and line[:1].isalnum():
+            prev.add(line, "")  # "04-" + "NQ/TU": a break after a hyphen inside a number
         else:
-            out[-1] = prev + " " + line
-    return out
+            prev.add(line, " ")
+    return [p.text() for p in out]
 
 
 def _loose_motto(line: str) -> bool:
@@ -353,8 +402,7 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     idx = found[-1] if found else None  # a decision that attaches a plan: the plan is the last KẾ HOẠCH
     if idx is None:
         todos[("loai",)] = "không thấy chữ KẾ HOẠCH: kiểm tra loại văn bản"
-        return -1
-    head = paragraphs[:idx]
+    head = paragraphs[:idx] if idx is not None else []  # no header read: the defaults below still apply
     # text before the plan that is not part of a header (a decision's articles...) is kept, not dropped
     so_line = next((p for p in head if re.match(r"^Số\s*:", p)), None)
     qh_at = next((i for i, p in enumerate(head) if "CỘNG HÒA" in p or "CỘNG HOÀ" in p), len(head))
@@ -392,7 +440,7 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     if "dia_danh" not in result:
         result["dia_danh"] = "Địa danh"
         todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
-    return idx
+    return idx if idx is not None else -1
 
 
 def build(paragraphs: list[str], tables: list | None = None) -> Imported:
@@ -770,13 +818,22 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
                                       str(path))) from None
     elif path.suffix.lower() in (".txt", ".text"):
 
-        text = read_text(path, MAX_TEXT)
+        # control characters (from a PDF's text layer) cannot go into a .docx: dropped, as Word would
+        text = _XML_ILLEGAL.sub("", read_text(path, MAX_TEXT))
+        if not any(c.isalnum() for c in text):
+            raise DocgenError(Problem("tệp không có chữ nào để nhập", str(path)))
         pt = locate(text_lines(text))
         imported = build_framed(pt, _text_paragraphs) if framed(pt) else build(paragraphs_from_text(text))
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
     if ids.get("nhiem_vu"):
-        _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
+        count = _count_tasks(imported.data["noi_dung"])
+        if count == len(ids["nhiem_vu"]):
+            _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
+        else:  # tasks added or deleted in Word: ids by position would land on other tasks
+            imported.todos[("noi_dung",)] = (
+                f"tệp do docgen tạo có {len(ids['nhiem_vu'])} nhiệm vụ, nay đọc được {count}: không gán lại mã "
+                "nhiệm vụ cũ theo thứ tự (sẽ gán nhầm); mã mới tạo từ tên, xem lại trước khi dùng với báo cáo cũ")
     citations = imported.data.get("can_cu", [])
     if citations and len(ids.get("can_cu", [])) == len(citations):
         for i, cid in enumerate(ids["can_cu"]):
@@ -842,6 +899,10 @@ def _text_paragraphs(lines: list[Line]) -> list[str]:
     return join_lines(rows)
 
 
+def _count_tasks(blocks: list) -> int:
+    return sum(("nhiem_vu" in b) + _count_tasks(b.get("noi_dung", [])) for b in blocks if isinstance(b, dict))
+
+
 def _assign_ids(blocks: list, ids) -> None:
     for b in blocks:
         if isinstance(b, dict):
@@ -854,6 +915,7 @@ def import_to(path: Path, out: Path, force: bool = False) -> tuple[Path, Importe
     """Import ``path`` into the YAML source ``out``; the result must validate before it is written."""
 
 
+    refuse_inputs(out, {"tệp đang nhập": path})
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     schema = os.path.relpath(KINDS["ke_hoach"].schema_path(), out.parent.resolve())

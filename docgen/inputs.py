@@ -13,7 +13,6 @@ from .errors import DocgenError, Problem
 
 MAX_SOURCE = 4 * 1024 * 1024  # a YAML source (the largest real plan is ~40 kB)
 MAX_TEXT = 8 * 1024 * 1024  # a .txt given to `import`
-MAX_UNITS = 16 * 1024 * 1024  # a units list (.yaml, .csv, .xlsx)
 MAX_DOCX = 64 * 1024 * 1024  # a .docx (document or template)
 
 

@@ -13,6 +13,7 @@ change). Every year in a value is classified:
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,10 +24,11 @@ import yaml
 from . import vn
 from .domain import CHUA_THUC_HIEN, HOAN_THANH, TODO_ROLLOVER, TRANG_THAI
 from .errors import DocgenError, Problem
+from .inputs import MAX_SOURCE, read_bytes
 from .loader import _LOADER, Path_, format_path
 from .reporting import deadlines, load_sources
 from .validate import iter_tasks, load_plan
-from .write import write_atomic
+from .write import refuse_inputs, same_file, write_atomic
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 CITATION = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\s+số\s+\S+[^;]*", re.I)
@@ -199,19 +201,28 @@ def roll(text: str, year: int, new_year: int, status: Mapping[str, str] | None =
         elif not (ongoing or {}).get(task_id, False):
             flag(loc, f"nhiệm vụ '{task_id}' đã hoàn thành năm {year}: xem lại có giữ trong kế hoạch {new_year}")
 
-    # apply value edits from the end, then insert comment lines (line numbers still refer to the old text)
-    out = text
-    for s, e, new in sorted(edits, reverse=True):
-        out = out[:s] + new + out[e:]
-    lines = out.split("\n")
-    for line in sorted(comments, reverse=True):
-        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
-        existing = line
-        while existing > 0 and lines[existing - 1].strip().startswith((NOTE, "# Chuyển tiếp từ năm")):
-            existing -= 1  # replace the notes of an earlier rollover
-        lines[existing:line] = [indent + c for c in comments[line]]
-        result.shifts.append((line, len(comments[line]) - (line - existing)))
-    result.text = "\n".join(lines)
+    # apply value edits, then insert comment lines (line numbers still refer to the old text); both in one
+    # pass over the text, so a plan with thousands of edits costs linear time
+    pieces: list[str] = []
+    pos = 0
+    for s, e, new in sorted(edits):
+        pieces += [text[pos:s], new]
+        pos = e
+    pieces.append(text[pos:])
+    lines = "".join(pieces).split("\n")
+    notes = (NOTE, "# Chuyển tiếp từ năm")
+    out: list[str] = []
+    for i, text_line in enumerate(lines):
+        if i in comments:
+            earlier = 0  # the notes of an earlier rollover right above: replaced
+            while earlier < i and lines[i - 1 - earlier].strip().startswith(notes):
+                earlier += 1
+            del out[len(out) - earlier:]
+            indent = text_line[: len(text_line) - len(text_line.lstrip())]
+            out.extend(indent + c for c in comments[i])
+            result.shifts.append((i, len(comments[i]) - earlier))
+        out.append(text_line)
+    result.text = "\n".join(out)
     return result
 
 
@@ -229,8 +240,9 @@ def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, ou
     if new_year <= plan.nam:
         raise DocgenError(Problem(f"năm mới ({new_year}) phải sau năm của kế hoạch ({plan.nam})", str(plan_path)))
     out = out or default_output(plan_path, plan.nam, new_year)
-    if out.resolve() == plan_path.resolve():
+    if same_file(out, plan_path):
         raise DocgenError(Problem("tệp mới trùng tệp cũ: chọn tên khác với -o", str(out)))
+    refuse_inputs(out, {"báo cáo (--from-report)": report_path})
     if out.exists() and not force:
         raise DocgenError(Problem("tệp đã có; dùng --force để ghi đè", str(out)))
     status = ongoing = None
@@ -238,10 +250,20 @@ def rollover(plan_path: Path, new_year: int, report_path: Path | None = None, ou
         loaded = load_sources(report_path)
         if loaded.report.ky != "nam":
             raise DocgenError(Problem("--from-report cần báo cáo năm (ky: nam)", str(report_path)))
+        if not same_file(loaded.plan_source.path, plan_path):
+            raise DocgenError(loaded.source.problem(("ke_hoach",), f"báo cáo này về kế hoạch "
+                                                    f"'{loaded.report.ke_hoach}', không phải {plan_path}: chọn báo "
+                                                    "cáo năm của đúng kế hoạch này"))
         status = {tid: entry.trang_thai for tid, entry in loaded.report.tien_do.items()}
         ongoing = {tid: han.thuong_xuyen for tid, han in deadlines(loaded.plan_source, loaded.plan).items()}
     task_locs = {t.id: loc for loc, t in iter_tasks(plan.noi_dung)}
-    text = plan_path.read_text(encoding="utf-8")
-    result = roll(text, plan.nam, new_year, status, ongoing, task_locs)
-    write_atomic(out, result.text.encode("utf-8"))
+    raw = read_bytes(plan_path, MAX_SOURCE)
+    # The parser's marks count characters of the text without BOM and with one character per line
+    # break: edit that text, then put the file's BOM and CRLF line breaks back.
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    result = roll(text.replace("\r\n", "\n"), plan.nam, new_year, status, ongoing, task_locs)
+    rolled = result.text.replace("\n", "\r\n") if crlf else result.text
+    write_atomic(out, (codecs.BOM_UTF8 if bom else b"") + rolled.encode("utf-8"))
     return out, result

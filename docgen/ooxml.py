@@ -77,7 +77,9 @@ def _apply_rpr(fmt: RunFormat, rpr: etree._Element | None, theme: dict[str, str]
         return
     sz = rpr.find(q("w:sz"))
     if sz is not None and sz.get(q("w:val")):
-        fmt.size_pt = int(sz.get(q("w:val"))) / 2
+        half_points = _number(sz.get(q("w:val")))
+        if half_points is not None:
+            fmt.size_pt = half_points / 2
     for name, tag in (("bold", "w:b"), ("italic", "w:i"), ("caps", "w:caps")):
         val = _toggle(rpr.find(q(tag)))
         if val is not None:
@@ -102,8 +104,20 @@ def _apply_rpr(fmt: RunFormat, rpr: etree._Element | None, theme: dict[str, str]
 def _twips(el: etree._Element | None, attr: str) -> int | None:
     if el is None:
         return None
-    val = el.get(q(f"w:{attr}"))
-    return int(float(val)) if val not in (None, "") else None
+    return _number(el.get(q(f"w:{attr}")))
+
+
+def _number(val: str | None) -> int | None:
+    """An integer attribute of a file from anywhere: None when absent, not a number or absurd (never raises)."""
+    if val in (None, ""):
+        return None
+    try:
+        number = float(val)
+    except (TypeError, ValueError):
+        return None
+    if number != number or abs(number) > 10**9:  # NaN, inf, absurd sizes
+        return None
+    return int(number)
 
 
 def _apply_ppr(fmt: ParaFormat, ppr: etree._Element | None) -> None:
@@ -334,6 +348,8 @@ class Numbering:
         def render(k: int) -> str:
             kfmt, _, kstart = self.levels.get((num_id, str(k)), ("decimal", "", 1))
             value = max(counts[k], 1) + kstart - 1
+            if not 0 < value <= vn.MAX_LA_MA:  # list starting at 0 or past 3,999: digits, as Word falls back
+                return str(value)
             if kfmt == "lowerLetter":
                 return vn.chu_cai(value)
             if kfmt == "upperLetter":

@@ -317,7 +317,7 @@ def report_blocks(r: Report) -> list:
     outline: dict[DeMuc, str] = rep.de_muc or DE_MUC
     sections = []
     for key, title in outline.items():
-        title = title.format(ky_toi=ky_toi) if "{ky_toi}" in title else title
+        title = title.replace("{ky_toi}", ky_toi)  # the one documented field; never str.format on data
         content: list = []
         if key == "chi_dao":
             content.append(f"{_agency_name(r)} ban hành {_plan_citation(r)} với {r.tong} nhiệm vụ.")

@@ -6,6 +6,7 @@ loader; messages are Vietnamese; an unknown key gets the closest valid key.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from . import vn
+from .deadline import NgayKhongCo, tu_loi
 from .errors import DocgenError, Problem
 from .loader import Path_, Source, load
 from .placeholders import filled
@@ -84,7 +86,7 @@ def _message(err: Any, root: type[BaseModel], raw_loc: tuple) -> str:
         key = raw_loc[-1]
         cls = _model_at(root, raw_loc[:-1])
         names = list(cls.model_fields) if cls else []
-        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        close = _closest(str(key), tuple(names))
         hint = f"; có phải là '{close[0]}'?" if close else (
             f"; các khóa hợp lệ: {', '.join(names)}" if names else "")
         return f"khóa không hợp lệ '{key}'{hint}"
@@ -139,6 +141,12 @@ def _read_as_mapping(data: Any, loc: Path_) -> tuple[Path_, str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _closest(key: str, names: tuple[str, ...]) -> list[str]:
+    """The valid key closest to a misspelt one (cached: the same typo repeated 20,000 times costs once)."""
+    return difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+
+
 def validate_model(source: Source, cls: type[M]) -> M:
     """Validate ``source.data`` as ``cls``; raise DocgenError with every problem, located."""
     if not isinstance(source.data, dict):
@@ -153,11 +161,11 @@ def validate_model(source: Source, cls: type[M]) -> M:
             if err["type"] == "extra_forbidden":
                 raw_loc = tuple(err["loc"])
                 cls_at = _model_at(cls, raw_loc[:-1])
-                close = difflib.get_close_matches(str(raw_loc[-1]), list(cls_at.model_fields) if cls_at else [],
-                                                  n=1, cutoff=0.6)
+                close = _closest(str(raw_loc[-1]), tuple(cls_at.model_fields) if cls_at else ())
                 if close:
                     explained.add(raw_loc[:-1] + (close[0],))
         problems: list[Problem] = []
+        seen: set[Problem] = set()
         for err in errors:
             raw_loc = tuple(err["loc"])
             if err["type"] == "missing" and raw_loc in explained:
@@ -171,7 +179,8 @@ def validate_model(source: Source, cls: type[M]) -> M:
                                               f"kép: - \"{key}: {value}\"")
             else:
                 problem = source.problem(data_loc, _message(err, cls, raw_loc))
-            if problem not in problems:
+            if problem not in seen:  # a set: a list membership test made 20,000 errors take minutes
+                seen.add(problem)
                 problems.append(problem)
         problems.sort(key=lambda p: p.line or 0)
         raise DocgenError(problems) from None
@@ -198,8 +207,24 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
         else:
             seen[task.id] = loc
     problems.extend(_too_many_sections(source, plan.noi_dung, ("noi_dung",)))
+    problems.extend(_impossible_dates(source, plan))
     if problems:
         raise DocgenError(problems)
+
+
+def _impossible_dates(source: Source, plan: m.KeHoach) -> Iterator[Problem]:
+    """A date or year in a task's ``thoi_gian`` that does not exist is wrong in the plan itself (its reports
+    would compute deadlines from it): reported here, at the plan's line."""
+    for loc, task in iter_tasks(plan.noi_dung):
+        if task.thoi_gian is None:
+            continue
+        words = task.thoi_gian if isinstance(task.thoi_gian, str) else "; ".join(task.thoi_gian)
+        try:
+            tu_loi(words, plan.nam)
+        except NgayKhongCo as exc:
+            yield source.problem(loc + ("thoi_gian",), str(exc))
+        except ValueError:
+            pass  # words without a readable deadline are the report's concern (it asks for 'han')
 
 
 def _too_many_sections(source: Source, blocks: list, loc: Path_) -> Iterator[Problem]:

@@ -52,3 +52,22 @@ def write_atomic(path: Path, data: bytes, durable: bool = True, tag: str = "w") 
 def temp_pattern(tag: str) -> str:
     """The glob matching the temporary files of the run ``tag`` in one folder."""
     return f".*.{tag}.*.tmp"
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether ``a`` and ``b`` name the same file (through symlinks, ``..`` or hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return False
+
+
+def refuse_inputs(out: Path | str, inputs: dict[str, Path | str | None]) -> None:
+    """DocgenError if the output ``out`` is one of the command's own inputs (``{label: path}``)."""
+    for label, path in inputs.items():
+        if path is not None and same_file(out, path):
+            raise DocgenError(Problem(f"tệp kết quả trùng {label} (sẽ mất {label}); chọn tên khác với -o",
+                                      str(out)))

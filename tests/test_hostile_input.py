@@ -165,3 +165,23 @@ def test_zip_headers_that_lie_cost_no_more_than_the_limit(tmp_path, lying, args,
     run.assert_clean(codes=(code,))
     assert expected.format(f=lying) in run.err.splitlines()
     assert run.peak_mb < 200
+
+
+def test_every_limit_is_stated_in_the_readme():
+    from docgen import docx_safe, inputs, loader, sandbox, tabular, vn
+
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+
+    def vi(n: int) -> str:
+        return f"{n:_}".replace("_", ".")
+
+    stated = [f"{vi(inputs.MAX_SOURCE)} byte", f"{inputs.MAX_TEXT // 2**20} MB",
+              f"{inputs.MAX_DOCX // 2**20} MB",
+              f"{docx_safe.MAX_MEMBER // 2**20} MB", f"{docx_safe.MAX_TOTAL // 2**20} MB",
+              f"{docx_safe.MAX_RATIO} lần", f"{vi(docx_safe.MAX_MEMBERS)} phần",
+              f"{vi(loader.MAX_ALIAS_NODES)} giá trị",
+              f"{loader.MAX_DEPTH} cấp", f"{tabular.MAX_BYTES // 2**20} MB", f"{vi(tabular.MAX_CELLS)} ô",
+              f"{tabular.MAX_UNZIPPED // 2**20} MB", vi(vn.MAX_LA_MA), vi(sandbox.MAX_STEPS),
+              f"{vi(sandbox.MAX_CHARS)} ký tự", f"{sandbox.MAX_INT_BITS} bit", f"{sandbox.CHARS_PER_STEP} ký tự"]
+    missing = [s for s in stated if s not in readme]
+    assert not missing
