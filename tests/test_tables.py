@@ -364,3 +364,22 @@ def test_check_accepts_the_landscape_appendices(tmp_path):
     assert findings["trang.a4"].trang_thai != KHONG_DAT
     assert [f.line() for f in findings.values() if f.trang_thai == KHONG_DAT] == []
 
+
+
+def test_pdf_text_appendix_becomes_phu_luc_with_its_words(tmp_path):
+    from .util import SEED
+
+    appendix = ("\nPHỤ LỤC\nBẢNG PHÂN CÔNG NHIỆM VỤ NĂM 2023\n(Kèm theo Kế hoạch số /KH-BDT ngày tháng năm 2023 "
+                "của Ban Dân tộc tỉnh)\nSTT Nhiệm vụ Chủ trì\n1 Cải cách thể chế Thanh tra Ban\n"
+                "2 Cải cách thủ tục hành chính Văn phòng\n")
+    src = tmp_path / "kh.txt"
+    src.write_text(SEED.read_text(encoding="utf-8") + appendix, encoding="utf-8")
+    out = tmp_path / "kh.yaml"
+    result = CliRunner().invoke(main, ["import", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    _, plan = load_plan(out)
+    assert [p.tieu_de for p in plan.phu_luc] == ["BẢNG PHÂN CÔNG NHIỆM VỤ NĂM 2023"]
+    rendered = Doc(render_bytes(out))
+    appendix_words = _words(appendix.split("\n", 4)[4])  # the table's words, kept as paragraphs
+    assert appendix_words - _words(rendered.text()) == Counter()
+    assert plan.nguoi_ky.ho_ten == "Trần Văn Mẫn" and plan.noi_nhan[-1] == "Các phòng thuộc Ban"
