@@ -1,13 +1,12 @@
 """Shared by the benchmarks: generated units, the machine's load, memory of a process tree."""
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import threading
 import time
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "data" / "ke_hoach_2023.yaml"
@@ -17,19 +16,21 @@ TASKS = ["chi_dao_dieu_hanh", "the_che", "thu_tuc_hanh_chinh", "to_chuc_bo_may",
 
 
 def make_units(n: int, path: Path) -> Path:
-    """``n`` communes of a district, each with its own header, signer and share of the plan's tasks."""
-    units = []
-    for i in range(n):
-        units.append({
-            "ma": f"xa_{i:05d}",
-            "co_quan": {"chu_quan": "UBND HUYỆN SƠN TỊNH", "ten": f"UBND XÃ TỊNH {i:05d}", "viet_tat": "UBND"},
-            "dia_danh": "Sơn Tịnh",
-            "nguoi_ky": {"thay_mat": "Ủy ban nhân dân", "quyen_han": "KT", "thu_truong": "Chủ tịch",
-                         "chuc_vu": "Phó Chủ tịch", "ho_ten": f"Nguyễn Văn {i}"},
-            "noi_nhan": ["UBND huyện", "Phòng Nội vụ huyện"],
-            "nhiem_vu": [t for k, t in enumerate(TASKS) if (i + k) % 3],
-        })
-    path.write_text(yaml.safe_dump({"loai": "don_vi", "don_vi": units}, allow_unicode=True), encoding="utf-8")
+    """``n`` communes of a district, each with its own header, signer and share of the plan's tasks.
+
+    Written as CSV (what offices export from Excel): a YAML list of 10,600 units is over the 4 MB limit
+    on YAML sources.
+    """
+    path = path.with_suffix(".csv")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ma", "co_quan.chu_quan", "co_quan.ten", "co_quan.viet_tat", "dia_danh", "nguoi_ky.thay_mat",
+                    "nguoi_ky.quyen_han", "nguoi_ky.thu_truong", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten", "noi_nhan",
+                    "nhiem_vu"])
+        for i in range(n):
+            w.writerow([f"xa_{i:05d}", "UBND HUYỆN SƠN TỊNH", f"UBND XÃ TỊNH {i:05d}", "UBND", "Sơn Tịnh",
+                        "Ủy ban nhân dân", "KT", "Chủ tịch", "Phó Chủ tịch", f"Nguyễn Văn {i}",
+                        "UBND huyện;Phòng Nội vụ huyện", ";".join(t for k, t in enumerate(TASKS) if (i + k) % 3)])
     return path
 
 

@@ -1,11 +1,7 @@
-"""SHA-256 of every example's output (each source in data/, and each unit of a batch), to keep bytes unchanged.
+"""SHA-256 of every example's output (each source in data/, and each unit of a batch).
 
-    python tools/output_digests.py          # print the digests as JSON
-    python tools/output_digests.py --write  # update tests/fixtures/output_digests.json
-
-tests/test_same_bytes.py compares the current outputs with the committed digests: a speed-up must not
-change one byte. A change of the documents on purpose (a template, a rule of the decree) updates the
-file with --write in the same commit.
+    python tools/output_digests.py > before.json   # before a change meant to keep the bytes
+    python tools/output_digests.py > after.json && cmp before.json after.json
 """
 from __future__ import annotations
 
@@ -19,7 +15,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-DIGESTS = ROOT / "tests" / "fixtures" / "output_digests.json"
 
 
 def digests() -> dict[str, str]:
@@ -45,10 +40,4 @@ def digests() -> dict[str, str]:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    found = digests()
-    text = json.dumps(found, indent=1, sort_keys=True) + "\n"
-    if "--write" in sys.argv:
-        DIGESTS.write_text(text, encoding="utf-8")
-        print(f"wrote {len(found)} digests to {DIGESTS.relative_to(ROOT)}")
-    else:
-        print(text, end="")
+    print(json.dumps(digests(), indent=1, sort_keys=True))
