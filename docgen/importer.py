@@ -86,6 +86,21 @@ _THANG = re.compile(r"\btháng\b")
 _NAM_END = re.compile(r"\bnăm\s+\d{4}$")
 
 
+def _fill_header_blanks(result: dict, co_quan: dict, todos: dict, no_agency: str) -> None:
+    """Header fields the text did not give: a placeholder the source still validates with, and a TODO note
+    saying what to fill (``no_agency`` when the agency itself is missing)."""
+    if not co_quan.get("ten"):
+        co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
+        todos[("co_quan",)] = no_agency
+    elif "viet_tat" not in co_quan:
+        co_quan["viet_tat"] = "CQ"
+        todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
+    result["co_quan"] = co_quan
+    if "dia_danh" not in result:
+        result["dia_danh"] = "Địa danh"
+        todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
+
+
 def _place_date_line(line: str) -> bool:
     """``..., ngày 05 tháng 3 năm 2023``: the same as ``,\\s*ngày\\s.*\\btháng\\b.*\\bnăm\\s+\\d{4}$`` but
     linear (that pattern backtracked for 38 s on ``", ngày " * 1000 + "tháng " * 1000``)."""
@@ -429,17 +444,8 @@ def _header(paragraphs: list[str], result: dict, todos: dict) -> int:
     if date_line:
         result["dia_danh"] = date_line.split(",")[0].strip()
         result["ngay_ban_hanh"] = parse_date(date_line)
-    if not co_quan.get("ten"):
-        co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
-        todos[("co_quan",)] = ("phần đầu văn bản không có (thường do trích xuất PDF): "
-                               "điền cơ quan chủ quản, tên, viết tắt")
-    elif "viet_tat" not in co_quan:
-        co_quan["viet_tat"] = "CQ"
-        todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
-    result["co_quan"] = co_quan
-    if "dia_danh" not in result:
-        result["dia_danh"] = "Địa danh"
-        todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
+    _fill_header_blanks(result, co_quan, todos, "phần đầu văn bản không có (thường do trích xuất PDF): "
+                        "điền cơ quan chủ quản, tên, viết tắt")
     return idx if idx is not None else -1
 
 
@@ -597,16 +603,8 @@ def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]], table
         result["dia_danh"] = place
         result["ngay_ban_hanh"] = parse_date(pt.ngay_text)
         result["_ngay_text"] = date_text or ""
-    if not co_quan.get("ten"):
-        co_quan = {"chu_quan": "CƠ QUAN CHỦ QUẢN", "ten": "CƠ QUAN BAN HÀNH", "viet_tat": "CQ"}
-        todos[("co_quan",)] = "không thấy tên cơ quan ở phần đầu: điền cơ quan chủ quản, tên, viết tắt"
-    elif "viet_tat" not in co_quan:
-        co_quan["viet_tat"] = "CQ"
-        todos[("co_quan", "viet_tat")] = "không thấy dòng Số/ký hiệu: điền chữ viết tắt của cơ quan"
-    result["co_quan"] = co_quan
-    if "dia_danh" not in result:
-        result["dia_danh"] = "Địa danh"
-        todos[("dia_danh",)] = "không thấy dòng địa danh, ngày tháng: điền địa danh (và ngày ban hành nếu có)"
+    _fill_header_blanks(result, co_quan, todos,
+                        "không thấy tên cơ quan ở phần đầu: điền cơ quan chủ quản, tên, viết tắt")
     summary = pt.trich_yeu or pt.vv
     result["trich_yeu"] = re.sub(r"^V/v\s+", "", " ".join(x.text for x in summary)) or "TRÍCH YẾU"
     if not summary:
