@@ -12,6 +12,7 @@ from typing import Any
 
 from . import model as m
 from . import vn
+from .domain import name_key
 from .errors import Problem
 from .layout import KEEP, Layout
 from .loader import Source, load
@@ -373,6 +374,7 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
                        creator=plan.co_quan.ten, date=plan.ngay_ban_hanh,
                        ids=(("nhiem_vu", tuple(t.id for _, t in iter_tasks(plan.noi_dung))),
+                            ("nhiem_vu_ten", tuple(name_key(t.ten) for _, t in iter_tasks(plan.noi_dung))),
                             ("can_cu", tuple(v.id or "-" for v in plan.can_cu))))
     return context, props
 

@@ -9,6 +9,9 @@ Decree 30 writing rules; document kinds docgen renders live in ``kinds.py``.
 """
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from typing import Literal
 
 # ---- task states (báo cáo: tien_do.<id>.trang_thai) -------------------------------------------
@@ -51,3 +54,13 @@ NHAN_TRUONG: dict[str, tuple[str, ...]] = {
 }
 NHAN_MAC_DINH: dict[str, str] = {field: labels[0] for field, labels in NHAN_TRUONG.items()}
 FIELD_OF: dict[str, str] = {label: field for field, labels in NHAN_TRUONG.items() for label in labels}
+
+
+# ---- a task's name as a produced .docx remembers it (docProps/custom.xml) -------------------------
+
+
+def name_key(ten: str) -> str:
+    """A short fingerprint of a task's name, the same however Word or the importer spaced, cased or ended it:
+    ``docgen import`` maps a task back to its id by its name, not by its position."""
+    plain = re.sub(r"\s+", " ", unicodedata.normalize("NFC", ten)).strip().rstrip(":.; ").casefold()
+    return hashlib.blake2s(plain.encode("utf-8"), digest_size=5).hexdigest()

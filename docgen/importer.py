@@ -9,10 +9,11 @@ plain paragraph with a ``# TODO(import)`` note: nothing is dropped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import yaml
 
 from . import vn
 from .docx_safe import SafeDocx
-from .domain import FIELD_OF, NHAN_TRUONG, TODO_IMPORT
+from .domain import FIELD_OF, NHAN_TRUONG, TODO_IMPORT, name_key
 from .errors import DocgenError, Problem
 from .import_tables import TOKEN, appendix_parts, as_task_table, is_frame, read_table, split_appendices, to_bang
 from .inputs import MAX_TEXT, read_text
@@ -80,6 +81,7 @@ class _Paragraph:
 
 
 _HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s")
+_ATTACHED = re.compile(r"^\((?:Ban hành )?[Kk]èm theo [^()]*\)$")
 _STARTERS = re.compile(r"^(Căn cứ|Thực hiện|Kính gửi|Số\s*:|\(Kèm theo|\(Ban hành kèm theo)")
 _NGAY = re.compile(r",\s*ngày\s")
 _THANG = re.compile(r"\btháng\b")
@@ -613,7 +615,11 @@ def build_framed(pt: Parts, paragraphs: Callable[[list[Line]], list[str]], table
         todos[("loai",)] = f"văn bản gốc là {pt.ten_loai.text.lower()}: nhập theo khung kế hoạch, xem lại"
     kept = paragraphs(pt.kinh_gui)
     after, appendix_parts = _split_appendices(paragraphs(pt.sau))
-    builder = _year_opening_body(result, todos, paragraphs(pt.body_all), kept, after, tables=tables)
+    body = paragraphs(pt.body_all)
+    while body and _ATTACHED.match(body[0]):  # "(Kèm theo Quyết định số ...)" under the title: not the opening
+        todos[("trich_yeu",)] = (f"dòng dưới tên văn bản '{body.pop(0)}': docgen in lại dòng này từ tệp Quyết "
+                                 "định (loai: quyet_dinh) cùng thư mục với kế hoạch; xem lại")
+    builder = _year_opening_body(result, todos, body, kept, after, tables=tables)
     _add_appendices(result, todos, builder, appendix_parts)
     recipients = [x.text for x in pt.noi_nhan_items]
     _footer(result, todos, recipients, [x.text for x in pt.ky], pt.ho_ten.text if pt.ho_ten is not None else None)
@@ -824,7 +830,9 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
         imported = build_framed(pt, _text_paragraphs) if framed(pt) else build(paragraphs_from_text(text))
     else:
         raise DocgenError(Problem("chỉ nhập được tệp .docx hoặc .txt", str(path)))
-    if ids.get("nhiem_vu"):
+    if ids.get("nhiem_vu") and len(ids.get("nhiem_vu_ten", ())) == len(ids["nhiem_vu"]):
+        _map_ids_by_name(imported, ids["nhiem_vu"], ids["nhiem_vu_ten"])
+    elif ids.get("nhiem_vu"):  # a file from a docgen that did not record the names: by position, when safe
         count = _count_tasks(imported.data["noi_dung"])
         if count == len(ids["nhiem_vu"]):
             _assign_ids(imported.data["noi_dung"], iter(ids["nhiem_vu"]))
@@ -895,6 +903,52 @@ def _text_paragraphs(lines: list[Line]) -> list[str]:
             rows.append(line.text)
         last_src = line.src
     return join_lines(rows)
+
+
+def _task_blocks(blocks: list, path: tuple = ("noi_dung",)) -> Iterator[tuple[tuple, dict]]:
+    """Every task block of an imported body, depth first, with its path (for notes)."""
+    for i, b in enumerate(blocks):
+        if isinstance(b, dict):
+            if "nhiem_vu" in b:
+                yield path + (i,), b
+            yield from _task_blocks(b.get("noi_dung", []), path + (i, "noi_dung"))
+
+
+def _map_ids_by_name(imported: Imported, ids: list[str], keys: list[str]) -> None:
+    """Give each imported task the id its name had in the produced file. Tasks are aligned by name in
+    order, so a task deleted or added in Word moves no id onto another task; a task renamed in Word keeps
+    the id of the one it replaced, with a note; what cannot be matched is said in a note."""
+    tasks = list(_task_blocks(imported.data["noi_dung"]))
+    found = [name_key(b["nhiem_vu"]) for _, b in tasks]
+    taken: set[str] = set()
+    new: list[tuple[tuple, dict]] = []
+    gone: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys, found, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for old, (path, block) in zip(ids[i1:i2], tasks[j1:j2], strict=True):
+                block["id"] = old
+                taken.add(old)
+                if tag == "replace":
+                    imported.todos[path] = (f"tên nhiệm vụ đã sửa trong Word; giữ mã cũ '{old}' của nhiệm vụ ở "
+                                            "chỗ này: kiểm tra lại")
+        else:
+            gone.extend(ids[i1:i2])
+            new.extend(tasks[j1:j2])
+    for path, block in new:
+        if block["id"] in taken or block["id"] in ids:
+            block["id"] = _fresh_id(block["id"], taken | set(ids))
+        taken.add(block["id"])
+        imported.todos[path] = "nhiệm vụ mới thêm trong Word (không có trong tệp docgen đã tạo): mã mới, xem lại"
+    if gone:
+        imported.todos[("noi_dung",)] = ("các nhiệm vụ có mã " + ", ".join(gone) + " không còn trong tệp Word "
+                                         "(đã xóa?): báo cáo cũ ghi tiến độ các mã này sẽ báo lỗi")
+
+
+def _fresh_id(base: str, used: set[str]) -> str:
+    n = 2
+    while f"{base}_{n}" in used:
+        n += 1
+    return f"{base}_{n}"
 
 
 def _count_tasks(blocks: list) -> int:

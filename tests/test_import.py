@@ -96,6 +96,22 @@ def test_round_trip_of_a_produced_plan(tmp_path):
     assert render_bytes(out) == produced.read_bytes()  # and renders to the very same file
 
 
+def test_plan_issued_with_a_decision_imports_its_opening_and_notes_the_attached_line(tmp_path):
+    """The plan of data/ prints "(Kèm theo Quyết định số ...)" (its decision sits beside it): that line is
+    neither the opening nor lost; the opening's citations come back."""
+    produced = tmp_path / "kh.docx"
+    produced.write_bytes(render_bytes(ROOT / "data" / "ke_hoach_2023.yaml"))
+    assert "(Kèm theo Quyết định số" in Doc(produced.read_bytes()).text()
+    out, result = _import(tmp_path, produced)
+    assert "Cần xem lại (1)" in result.output
+    _, original = load_plan(ROOT / "data" / "ke_hoach_2023.yaml")
+    _, back = load_plan(out)
+    assert back.can_cu == original.can_cu
+    assert back.mo_dau == original.mo_dau
+    text = out.read_text(encoding="utf-8")
+    assert "# TODO(import): dòng dưới tên văn bản '(Kèm theo Quyết định số" in text
+
+
 def test_round_trip_of_a_rolled_plan(tmp_path):
     from docgen.next_year import roll
 

@@ -173,29 +173,68 @@ def _without_paragraphs(data: bytes, start: str, stop: str) -> bytes:
     return buf.getvalue()
 
 
-def test_reimport_after_a_task_was_deleted_moves_no_id_onto_another_task(tmp_path):
+def _imported_tasks(blocks):
+    for b in blocks:
+        if isinstance(b, dict):
+            if "nhiem_vu" in b:
+                yield b
+            yield from _imported_tasks(b.get("noi_dung", []))
+
+
+def _reimport(tmp_path, data: bytes):
     import yaml
 
-    from docgen.core import render_bytes
-    from docgen.validate import iter_tasks, load_plan
-
-    _, plan = load_plan(PLAN)
-    tasks = [t for _, t in iter_tasks(plan.noi_dung)]
-    names = {t.id: t.ten for t in tasks}
-    (tmp_path / "kh.docx").write_bytes(_without_paragraphs(render_bytes(PLAN), tasks[2].ten, tasks[3].ten))
+    (tmp_path / "kh.docx").write_bytes(data)
     result = invoke(tmp_path, "import", "kh.docx", "-o", "kh.yaml")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "kh.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    return text, list(_imported_tasks(yaml.safe_load(text)["noi_dung"]))
 
-    def imported(blocks):
-        for b in blocks:
-            if isinstance(b, dict):
-                if "nhiem_vu" in b:
-                    yield b
-                yield from imported(b.get("noi_dung", []))
 
-    wrong = [(b["id"], b["nhiem_vu"]) for b in imported(data["noi_dung"])
-             if b["id"] in names and names[b["id"]].rstrip(":.") != b["nhiem_vu"].rstrip(":.")]
-    assert wrong == []
-    assert "không gán lại mã nhiệm vụ cũ theo thứ tự" in text
+def _plan_tasks():
+    from docgen.validate import iter_tasks, load_plan
+
+    _, plan = load_plan(PLAN)
+    return [t for _, t in iter_tasks(plan.noi_dung)]
+
+
+def test_reimport_after_a_task_was_deleted_maps_ids_by_name(tmp_path):
+    from docgen.core import render_bytes
+
+    tasks = _plan_tasks()
+    ids = {t.ten.rstrip(":."): t.id for t in tasks}
+    text, imported = _reimport(tmp_path, _without_paragraphs(render_bytes(PLAN), tasks[2].ten, tasks[3].ten))
+    # every task still in the file has its own id back, and only the deleted one is missing
+    assert [b["id"] for b in imported] == [ids[b["nhiem_vu"].rstrip(":.")] for b in imported]
+    assert [b["id"] for b in imported] == [t.id for t in tasks if t is not tasks[2]]
+    assert f"các nhiệm vụ có mã {tasks[2].id} không còn trong tệp Word" in text
+
+
+def test_reimport_after_a_task_was_renamed_keeps_its_id_with_a_note(tmp_path):
+    from docgen.core import render_bytes
+
+    tasks = _plan_tasks()
+    data = render_bytes(PLAN)
+    doc = _replace_text(data, tasks[4].ten.rstrip(":."), "Nhiệm vụ đổi tên trong Word")
+    text, imported = _reimport(tmp_path, doc)
+    assert [b["id"] for b in imported] == [t.id for t in tasks]
+    assert imported[4]["nhiem_vu"].startswith("Nhiệm vụ đổi tên trong Word")
+    assert f"giữ mã cũ '{tasks[4].id}'" in text
+
+
+def _replace_text(data: bytes, old: str, new: str) -> bytes:
+    """The .docx with the first body run holding ``old`` rewritten to ``new`` (the task's name line)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    doc = parts["word/document.xml"].decode("utf-8")
+    assert escape(old) in doc
+    parts["word/document.xml"] = doc.replace(escape(old), escape(new), 1).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, part in parts.items():
+            zf.writestr(name, part)
+    return buf.getvalue()
