@@ -33,7 +33,8 @@ def installed(tmp_path_factory):
                           capture_output=True, text=True, check=True).stdout.strip()
     (Path(site) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                           "--ignore-installed", "--no-index", "-q", str(wheel)], capture_output=True, text=True, cwd=where)
+                           "--ignore-installed", "--no-index", "-q", str(wheel)],
+                          capture_output=True, text=True, cwd=where)
     assert done.returncode == 0, done.stdout + done.stderr
     # the docgen of this environment (an editable install, seen through _deps.pth) must not count as installed
     assert (env_dir / "bin" / "docgen").exists(), done.stdout + done.stderr
