@@ -43,6 +43,17 @@ PAGE_MARK = re.compile(r"(-\s*)?\d{1,3}(\s*-)?")
 MARKER = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-–+•]\s|\(\d+\)|Điều\s+\d+)")
 
 
+def _date_rest(parts: Parts, zone: list, k: int, used: set[int]) -> None:
+    """A place-date line cut over lines (``Bắc Ninh, ngày 20`` / ``tháng 11 năm 2025``): the pieces that
+    follow line ``k`` until the year, taken into ``parts.ngay``."""
+    j = k + 1
+    while not re.search(r"năm\s+\d{4}\s*$", parts.ngay_text) and j < min(k + 5, len(zone)):
+        if re.match(r"^(\d{1,2}\s*)?(tháng|năm)\b|^\d{1,2}$", zone[j].text) and j not in used:
+            parts.ngay.append(zone[j])
+            used.add(j)
+        j += 1
+
+
 def loose(s: str) -> str:
     """Upper case without diacritics, spaces or punctuation: finds a component however it is spelt."""
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
@@ -360,12 +371,7 @@ def _header(parts: Parts, zone: list[Line], bold: Bold) -> None:
                 date = Line(m.group(2), None, [], line.cell, line.row, line.table, 1, False, line.in_box,
                             line.index, line.src)
                 parts.ngay = [date]
-                j = k + 1
-                while not re.search(r"năm\s+\d{4}\s*$", parts.ngay_text) and j < min(k + 5, len(zone)):
-                    if re.match(r"^(\d{1,2}\s*)?(tháng|năm)\b|^\d{1,2}$", zone[j].text) and j not in used:
-                        parts.ngay.append(zone[j])
-                        used.add(j)
-                    j += 1
+                _date_rest(parts, zone, k, used)
             parts.so = [line]
             used.add(k)
             if not re.search(r"/", t):  # "Số:" and "/KH-UBND" cut apart by the PDF
@@ -377,12 +383,7 @@ def _header(parts: Parts, zone: list[Line], bold: Bold) -> None:
         elif DATE_RE.search(t) and not parts.ngay:
             parts.ngay = [line]
             used.add(k)
-            j = k + 1
-            while not re.search(r"năm\s+\d{4}\s*$", parts.ngay_text) and j < min(k + 5, len(zone)):
-                if re.match(r"^(\d{1,2}\s*)?(tháng|năm)\b|^\d{1,2}$", zone[j].text) and j not in used:
-                    parts.ngay.append(zone[j])
-                    used.add(j)
-                j += 1
+            _date_rest(parts, zone, k, used)
         elif t.startswith("V/v") and not parts.vv:
             parts.vv = [line]
             used.add(k)
