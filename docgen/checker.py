@@ -800,6 +800,9 @@ def _nn_items(doc):
     return _ok(f"{len(items)} dòng, 11 pt")
 
 
+_QUYEN_HAN = ("TM", *vn.QUYEN_HAN)
+
+
 @rule("ky.chuc_vu", "Quyền hạn, chức vụ người ký: in hoa, đậm, 13–14 pt")
 def _ky(doc):
     if not doc.ky_titles:
@@ -809,8 +812,10 @@ def _ky(doc):
         if t != vn.viet_hoa(t):
             return _bad(t, "in hoa", p)
         m = re.match(r"^([A-ZĐ]+)\. ", t)
-        if m and m.group(1) not in ("TM", "KT", "Q", "TL", "TUQ"):
+        if m and m.group(1) not in _QUYEN_HAN:
             return _bad(t, "TM./KT./Q./TL./TUQ.", p)
+        if re.match(rf"^(?:{'|'.join(_QUYEN_HAN)})\.\s*(?:{'|'.join(_QUYEN_HAN)})\.", t):
+            return _bad(t, "một quyền hạn mỗi dòng (TM. trên dòng tập thể, KT./Q./TL./TUQ. trên dòng chức vụ)", p)
         result = _fmt_check(doc, p, 13, 14, bold=True)
         if result[0] != DAT:
             return result

@@ -49,10 +49,9 @@ def main() -> None:
               "TODO(import) hoặc có cảnh báo (ví dụ nhiệm vụ đến hạn mà báo cáo bỏ sót).")
 def render(source: Path, out: Path | None, template: Path | None, pdf: bool, strict: bool) -> None:
     """Tạo văn bản Word từ tệp nguồn SOURCE (.yaml)."""
-    from .api import render as render_source
-    from .core import todo_markers
+    from .core import render_file, todo_markers  # api.render's body, without importing every other command
 
-    result = render_source(source, out, template=template, pdf=pdf, strict=strict)
+    result = render_file(source, out, template, pdf, strict)
     for todo in todo_markers(source) + result.canh_bao:
         click.echo(f"Cảnh báo: {todo}", err=True)
     click.echo(f"Đã ghi {result.docx}")
@@ -71,9 +70,9 @@ def build(directory: Path, out_dir: Path, pdf: bool) -> None:
 
     Kiểm tra hết các tệp trước khi ghi: nếu một tệp có lỗi, không ghi tệp nào.
     """
-    from .api import build as build_all
+    from .core import build_all  # api.build's body, without importing every other command
 
-    for result in build_all(directory, out_dir, pdf=pdf):
+    for result in build_all(directory, out_dir, pdf):
         for warning in result.canh_bao:
             click.echo(f"Cảnh báo: {warning}", err=True)
         click.echo(f"Đã ghi {result.docx}")

@@ -387,7 +387,8 @@ def test_a_crash_on_one_file_never_stops_the_others(plan_file, tmp_path, monkeyp
     result = CliRunner().invoke(main, ["check", str(odd), str(plan_file), "--format", "json"])
     assert result.exit_code == 2
     data = json.loads(result.stdout)
-    assert data[0]["loi"] == f"{odd}: không kiểm tra được tệp này (lỗi khi đọc cấu trúc: ValueError: cấu trúc lạ)"
+    assert data[0]["loi"] == (f"{odd}: không kiểm tra được tệp này: cấu trúc tệp Word lạ hoặc hỏng; "
+                              "mở tệp bằng Word, lưu lại dạng .docx rồi kiểm tra lại")
     assert data[1]["loi"] is None and data[1]["tong_hop"]["dat"] == len(RULES)
     assert "Traceback" not in result.output
 

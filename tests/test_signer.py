@@ -119,3 +119,24 @@ def test_what_docgen_dropped_is_said_once_as_a_warning(tmp_path, minimal_text, m
         f"Cảnh báo: kh.yaml:{recipient}: noi_nhan[0]: đã bỏ dấu ở đầu/cuối "
         "'- UBND huyện;': docgen tự thêm '- ' và ';'; chỉ ghi tên nơi nhận"]
     assert (tmp_path / "kh.docx").exists()
+
+
+@pytest.mark.parametrize("typed", ["TM. TM. ỦY BAN NHÂN DÂN", "TM. KT. ỦY BAN NHÂN DÂN", "KT.TM. ỦY BAN NHÂN DÂN"])
+def test_check_refuses_a_hand_typed_double_prefix(tmp_path, minimal_text, typed):
+    """A clerk who types the prefix that docgen (or Word's template) already wrote gets two on one line."""
+    import zipfile
+
+    out = _render(tmp_path, minimal_text, {"thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "Lê An"})
+    with zipfile.ZipFile(out) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    edited = tmp_path / "go_tay.docx"
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            if name == "word/document.xml":
+                assert data.count("TM. ỦY BAN NHÂN DÂN".encode()) == 1
+                data = data.replace("TM. ỦY BAN NHÂN DÂN".encode(), typed.encode())
+            zf.writestr(name, data)
+    assert {f.quy_tac: f for f in check(out)}["ky.chuc_vu"].trang_thai == DAT
+    finding = {f.quy_tac: f for f in check(edited)}["ky.chuc_vu"]
+    assert finding.trang_thai != DAT
+    assert "một quyền hạn mỗi dòng" in finding.line()
