@@ -149,23 +149,6 @@ def note_ref(ids: _Ids, n: int) -> etree._Element:
     return r
 
 
-def _paragraph(parent: etree._Element, text: str, style: str | None, align: str | None = None,
-               keep: bool = False, note: int = 0, ids: _Ids | None = None) -> etree._Element:
-    p = _el("w:p", parent)
-    ppr = _el("w:pPr", p)
-    if style:
-        _el("w:pStyle", ppr, val=style)
-    if keep:
-        _el("w:keepNext", ppr)
-    if align:
-        _el("w:jc", ppr, val=align)
-    if text:
-        _run(text, p)
-    if note and ids is not None:
-        p.append(note_ref(ids, note))
-    return p
-
-
 # ---- tables ------------------------------------------------------------------------------------------
 
 
@@ -177,29 +160,76 @@ def _widths(relative: list[float], total: int) -> list[int]:
 
 
 def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etree._Element]:
-    """Caption, unit line and the table of one spec (see ``context.table_spec``)."""
-    out: list[etree._Element] = []
-    holder = etree.Element(q("w:body"), nsmap={"w": W})  # children need no namespace of their own
+    """Caption, unit line and the table of one spec (see ``context.table_spec``), parsed from ``table_xml``."""
+    return list(etree.fromstring(f'<w:body xmlns:w="{W}">{table_xml(spec, text_width, ids)}</w:body>'))
+
+
+# Built as text and parsed once: ~10× faster than one lxml call per element (a task table has ~900).
+# Values are escaped for text and attributes alike; lxml's own checks on text are kept (see _xml_text).
+_BAD_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    if _BAD_XML_CHAR.search(value):  # what lxml refuses when the text is set on an element
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
+
+
+def _style_xml(tag: str, sid: str | None) -> str:
+    return f'<w:{tag} w:val="{_xml_text(sid)}"/>' if sid else ""
+
+
+def _run_xml(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+
+
+def _note_ref_xml(ids: _Ids, n: int) -> str:
+    style = _style_xml("rStyle", ids["note_ref"])
+    return f'<w:r>{f"<w:rPr>{style}</w:rPr>" if style else ""}<w:footnoteReference w:id="{n}"/></w:r>'
+
+
+def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | None = None, keep: bool = False,
+                   note: int = 0, ids: _Ids | None = None) -> None:
+    out.append("<w:p><w:pPr>")
+    out.append(_style_xml("pStyle", style))
+    if keep:
+        out.append("<w:keepNext/>")
+    if align:
+        out.append(f'<w:jc w:val="{_xml_text(align)}"/>')
+    out.append("</w:pPr>")
+    if text:
+        out.append(_run_xml(text))
+    if note and ids is not None:
+        out.append(_note_ref_xml(ids, note))
+    out.append("</w:p>")
+
+
+_BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> str:
+    """Caption, unit line and the table of one spec as XML text (prefix ``w`` bound by the container)."""
+    return _table_xml(spec, text_width, ids)[0]
+
+
+def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, int]:
+    """``table_xml`` and the most grid columns a row covers (docxtpl's fix-up drops the columns beyond)."""
+    out: list[str] = []
+    widest = 0
     if spec.get("ten"):
-        out.append(_paragraph(holder, spec["ten"], ids["caption"], keep=True))
+        _paragraph_xml(out, spec["ten"], ids["caption"], keep=True)
     if spec.get("don_vi"):
-        out.append(_paragraph(holder, spec["don_vi"], ids["unit"], keep=True))
+        _paragraph_xml(out, spec["don_vi"], ids["unit"], keep=True)
     widths = _widths(spec["rong"], text_width)
-    tbl = _el("w:tbl", holder)
-    tblpr = _el("w:tblPr", tbl)
-    if ids["grid"]:
-        _el("w:tblStyle", tblpr, val=ids["grid"])
-    _el("w:tblW", tblpr, w=str(text_width), type="dxa")
-    _el("w:jc", tblpr, val="center")
-    borders = _el("w:tblBorders", tblpr)
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _el(f"w:{edge}", borders, val="single", sz="4", space="0", color="000000")
-    _el("w:tblLayout", tblpr, type="fixed")
-    _el("w:tblLook", tblpr, val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
-        noHBand="1", noVBand="1")
-    grid = _el("w:tblGrid", tbl)
-    for w in widths:
-        _el("w:gridCol", grid, w=str(w))
+    out.append(f"<w:tbl><w:tblPr>{_style_xml('tblStyle', ids['grid'])}"
+               f'<w:tblW w:w="{text_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{_BORDERS}'
+               '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+               "<w:tblGrid>")
+    out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out.append("</w:tblGrid>")
     header_rows = spec.get("tieu_de") or []
     body_rows = spec["dong"]
     total = spec.get("tong")
@@ -209,20 +239,19 @@ def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etr
     below = [0] * len(widths)  # header rows (this one included) a cell spanning down still covers
     span_at: dict[int, int] = {}  # first column of a cell spanning down → its width in columns
     for index, (kind, cells) in enumerate(rows):
-        tr = _el("w:tr", tbl)
-        trpr = _el("w:trPr", tr)
-        _el("w:cantSplit", trpr)  # a row never splits across pages
-        if kind == "header":
-            _el("w:tblHeader", trpr)  # repeated at the top of every page
+        # a row never splits across pages; a header row repeats at the top of every page
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if kind == "header"
+                   else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         # the last body row keeps with the total row: the total row stays with the table
         keep = kind == "header" or (total is not None and index == len(rows) - 2)
         style = {"header": ids["header"], "group": ids["group"], "total": ids["group"]}.get(kind, ids["cell"])
-        col = 0
+        col = covered = 0
         queue = list(cells)
         while col < len(widths):
             if below[col]:
                 span = span_at[col]
-                _cell(tr, sum(widths[col:col + span]), span, "continue", [""], style, None, False, 0, ids)
+                covered += span
+                _cell_xml(out, sum(widths[col:col + span]), span, "continue", [""], style, None, False, 0, ids)
                 col += span
                 continue
             if not queue:
@@ -236,28 +265,31 @@ def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etr
             align = None if kind == "header" else ALIGN[cell.get("can") or spec["can"][col]]
             lines = cell.get("van_ban", "")
             lines = (lines if isinstance(lines, list) else [lines]) or [""]
-            _cell(tr, sum(widths[col:col + span]), span, "restart" if down > 1 else None, lines, style, align,
-                  keep, cell.get("chu_thich", 0), ids, center=kind == "header")
+            _cell_xml(out, sum(widths[col:col + span]), span, "restart" if down > 1 else None, lines, style,
+                      align, keep, cell.get("chu_thich", 0), ids, center=kind == "header")
             col += span
+            covered += span
+        widest = max(widest, covered)
         below = [max(0, b - 1) for b in below]
-    out.append(tbl)
-    return out
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out), widest
 
 
-def _cell(tr: etree._Element, width: int, span: int, vmerge: str | None, lines: list[str], style: str | None,
-          align: str | None, keep: bool, note: int, ids: _Ids, center: bool = False) -> None:
-    tc = _el("w:tc", tr)
-    tcpr = _el("w:tcPr", tc)
-    _el("w:tcW", tcpr, w=str(width), type="dxa")
+def _cell_xml(out: list[str], width: int, span: int, vmerge: str | None, lines: list[str], style: str | None,
+              align: str | None, keep: bool, note: int, ids: _Ids, center: bool = False) -> None:
+    out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
     if span > 1:
-        _el("w:gridSpan", tcpr, val=str(span))
+        out.append(f'<w:gridSpan w:val="{span}"/>')
     if vmerge == "restart":
-        _el("w:vMerge", tcpr, val="restart")
+        out.append('<w:vMerge w:val="restart"/>')
     elif vmerge:
-        _el("w:vMerge", tcpr)
-    _el("w:vAlign", tcpr, val="center" if center else "top")
+        out.append("<w:vMerge/>")
+    out.append('<w:vAlign w:val="center"/></w:tcPr>' if center else '<w:vAlign w:val="top"/></w:tcPr>')
+    last = len(lines) - 1
     for i, line in enumerate(lines):
-        _paragraph(tc, line, style, align, keep=keep, note=note if i == len(lines) - 1 else 0, ids=ids)
+        _paragraph_xml(out, line, style, align, keep=keep, note=note if i == last else 0, ids=ids)
+    out.append("</w:tc>")
 
 
 # ---- sections ------------------------------------------------------------------------------------
@@ -320,7 +352,7 @@ def apply(body: etree._Element, data: dict[str, Any] | None, styles: Styles) -> 
     """Turn the marks of ``body`` into OOXML; return the footnotes part (None without footnotes)."""
     if not data:
         data = {"tables": [], "notes": [], "sections": []}
-    ids = _Ids(styles)
+    ids = _ids(styles)
     main = body.find(q("w:sectPr"))
     sections = data["sections"]
     # section of each appendix (and the main one) in document order
@@ -373,6 +405,135 @@ def apply(body: etree._Element, data: dict[str, Any] | None, styles: Styles) -> 
     if props and sections:
         body.replace(main, copy.deepcopy(props[-1]))
     return footnotes_xml(data["notes"], ids) if data["notes"] else None
+
+
+# ---- the same, on the text of the body before it is parsed (the fast path) ---------------------------
+
+# A paragraph whose marks ``apply_text`` handles: an optional pPr holding only a style, then one run (an
+# optional rPr and one text). Any mark elsewhere sends the whole body to ``apply`` (see there).
+_MARKED_P = re.compile('<w:p(?: [^>]*)?>(?:<w:pPr><w:pStyle w:val="([^"<]*)"/></w:pPr>)?'
+                       '<w:r>(<w:rPr>[^\ue000]*?</w:rPr>)?<w:t(?: xml:space="preserve")?>([^<]*)</w:t></w:r></w:p>')
+_NSDECL = re.compile(' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
+
+
+def _start_tag_bare(xml: str) -> str:
+    """An element's XML without the namespace declarations lxml copies onto a serialized child."""
+    end = xml.index(">")
+    return _NSDECL.sub("", xml[:end]) + xml[end:]
+
+
+def _sections_text(open_tag: str, main_xml: str, sections: tuple[bool, ...]) -> tuple[list[str], list[int]] | None:
+    """The section properties (main, then each appendix) as XML text, and their text widths."""
+    key = (open_tag, main_xml, sections)
+    if key not in _SECTIONS:
+        if len(_SECTIONS) > 64:
+            _SECTIONS.clear()
+        main = etree.fromstring(f"{open_tag}{main_xml}</w:body>")[0]
+        props = [main] + [appendix_section(main, landscape) for landscape in sections]
+        for el in props[1:]:
+            main.getparent().append(el)  # serialized in the body's namespace context, like main
+        texts = [_start_tag_bare(etree.tostring(el, encoding="unicode")) for el in props]
+        # a section with namespaces of its own would lose them here: then apply does it
+        _SECTIONS[key] = (texts, [section_text_width(el) for el in props]) if texts[0] == main_xml else None
+    return _SECTIONS[key]
+
+
+_SECTIONS: dict[tuple[str, str, tuple[bool, ...]], tuple[list[str], list[int]] | None] = {}
+
+
+def _ids(styles: Styles) -> _Ids:
+    ids = styles.__dict__.get("_layout_ids")
+    if ids is None:
+        ids = styles.__dict__["_layout_ids"] = _Ids(styles)
+    return ids
+
+
+def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles
+               ) -> tuple[str, bytes | None, set[int]] | None:
+    """``apply`` on the body's XML text (a ``w:body`` element), before it is parsed: the same tree once parsed.
+
+    Tables go in as text, so the body is parsed once and no element is built one by one. Returns the new
+    text, the footnotes part and the document-order numbers of the tables put in (``w:tbl`` elements, each
+    left as it is by docxtpl's table fix-up); or None when a mark is where this does not look (``apply``
+    then does it all on the tree), or docxtpl's fix-up would change a table put in.
+    """
+    if not data:
+        data = {"tables": [], "notes": [], "sections": []}
+    ids = _ids(styles)
+    sections = data["sections"]
+    if not xml.startswith("<w:body") or "sectPrChange" in xml:
+        return None
+    open_tag = xml[:xml.index(">") + 1]
+    main_at = xml.rfind("<w:sectPr")
+    if main_at != -1 and not xml.endswith("</w:sectPr></w:body>"):
+        return None
+    if main_at != -1 and (_OPEN in xml or sections):
+        found = _sections_text(open_tag, xml[main_at:-len("</w:body>")], tuple(sections))
+        if found is None:
+            return None
+        props, widths = found
+    else:
+        props, widths = [], []
+    out: list[str] = []
+    done = 0  # text of xml already in out
+    current = 0  # which section the text being walked belongs to
+    handled = 0  # marks handled: every mark must be, or None
+    own: set[int] = set()  # document-order numbers of the tables put in
+    at = xml.find(_OPEN)
+    while at != -1:
+        start = max(xml.rfind("<w:p>", done, at), xml.rfind("<w:p ", done, at))
+        m = _MARKED_P.match(xml, start) if start != -1 else None
+        if m is None or m.end() < at:
+            return None
+        style, rpr, value = m.groups()
+        marks = list(_MARK.finditer(value))
+        handled += len(marks)
+        out.append(xml[done:start])
+        done = m.end()
+        at = xml.find(_OPEN, done)
+        kinds = [k.group(1) for k in marks]
+        if "t" in kinds:  # the paragraph gives way to its tables (a section mark before them still counts)
+            for k in marks:
+                if k.group(1) == "s":
+                    current = int(k.group(2)) + 1
+                elif k.group(1) == "t":
+                    spec = data["tables"][int(k.group(2))]
+                    table, columns = _table_xml(spec, widths[current] if props else 9355, ids)
+                    if columns < len(spec["rong"]):  # docxtpl's fix-up would drop grid columns: not here
+                        return None
+                    own.add(xml.count("<w:tbl>", 0, start) + xml.count("<w:tbl ", 0, start) + len(own))
+                    out.append(table)
+            continue
+        ppr = f'<w:pStyle w:val="{style}"/>' if style is not None else ""  # as it was (escaped already)
+        if "k" in kinds:
+            ppr += "<w:keepNext/>"
+        for k in marks:
+            if k.group(1) == "s":
+                current = int(k.group(2)) + 1
+        if "s" in kinds and props:  # the paragraph ending a section carries that section's properties
+            ppr += props[current - 1]
+        out.append(xml[start:xml.index(">", start) + 1])
+        if ppr:  # apply makes a pPr only for what it puts there
+            out.append(f"<w:pPr>{ppr}</w:pPr>")
+        pos = 0
+        for cut in [*marks, None]:  # each piece of text a run of its own, as apply makes them
+            piece = value[pos:cut.start() if cut else len(value)]
+            if piece:
+                out.append(f'<w:r>{rpr or ""}<w:t xml:space="preserve">{piece}</w:t></w:r>')
+            if cut is not None:
+                if cut.group(1) == "f":
+                    out.append(_note_ref_xml(ids, int(cut.group(2))))
+                pos = cut.end()
+        out.append("</w:p>")
+    if handled != xml.count(_OPEN):
+        return None
+    if props and sections:
+        out.append(xml[done:main_at])
+        out.append(props[-1])
+        out.append("</w:body>")
+    else:
+        out.append(xml[done:])
+    return "".join(out), footnotes_xml(data["notes"], ids) if data["notes"] else None, own
 
 
 def footnotes_xml(notes: list[str], ids: _Ids) -> bytes:

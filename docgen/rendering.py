@@ -131,6 +131,39 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
     return DocgenError(Problem(message, name))
 
 
+_RECOVER = etree.XMLParser(recover=True)
+_TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN = (q(f"w:{n}") for n in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr",
+                                                                   "gridSpan"))
+
+
+def _fix_tables_changes(tbl: etree._Element) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change this table (or fail on it): a row with more cells than
+    grid columns, or no row covering them all. Most tables need no fix-up: their parse is the same tree."""
+    grid = tbl.find(_GRID)
+    if grid is None:
+        return True
+    columns = len(grid.findall(_COL))
+    widest = 0
+    for tr in tbl.iter(_TR):
+        cells = tr.findall(_TC)
+        if len(cells) > columns:
+            return True
+        covered = 0
+        for tc in cells:
+            span = tc.find(f"{_TCPR}/{_SPAN}")
+            if span is None:
+                covered += 1
+            elif (val := span.get(_VAL, "")).isdigit() and val.isascii():
+                covered += int(val)
+            else:
+                return True  # not a plain number: docxtpl's own code decides (and raises)
+        widest = max(widest, covered)
+    return widest < columns
+
+
+_VAL = q("w:val")
+
+
 class PreparedTemplate:
     """A .docx template read, patched and compiled once; renders many documents."""
 
@@ -213,11 +246,18 @@ class PreparedTemplate:
         body_xml = self._finish(self.body.render(context))
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
-        tree = self._tpl.fix_tables(body_xml)
+        # the marks' tables, notes and sections put in as text: one parse, no element built one by one
+        laid = layout.apply_text(body_xml, layout_data, self.styles)
+        if laid is None:
+            tree = self._tpl.fix_tables(body_xml)
+        else:
+            tree = etree.fromstring(laid[0], _RECOVER)  # the parser of docxtpl's fix_tables
+            if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid[2]):
+                tree = self._tpl.fix_tables(laid[0])
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
-        footnotes = layout.apply(tree, layout_data, self.styles)
+        footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid[1]
         size_lines(tree, self.styles, self.text_width)
         root = copy.deepcopy(self._skeleton)
         root.replace(root.body, tree)
