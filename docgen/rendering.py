@@ -162,6 +162,29 @@ def _fix_tables_changes(tbl: etree._Element) -> bool:
 
 
 _VAL = q("w:val")
+_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
+
+
+@lru_cache(maxsize=64)
+def _bare_start_tag(tag: bytes, outer: tuple[tuple[str | None, str], ...]) -> bytes | None:
+    """``tag`` without the namespace declarations ``outer`` makes already, or None when it binds a name the
+    outer element binds to another prefix (lxml would then rename elements: left to lxml)."""
+    bound = dict(outer)
+    by_name = {uri: prefix for prefix, uri in outer}
+
+    def drop(m: re.Match[bytes]) -> bytes:
+        prefix = m.group(1).decode() if m.group(1) else None
+        uri = m.group(2).decode()
+        if uri not in by_name:
+            return m.group(0)
+        if bound.get(prefix) != uri:
+            raise KeyError(prefix)
+        return b""
+
+    try:
+        return _DECLARATION.sub(drop, tag)
+    except KeyError:
+        return None
 
 
 class PreparedTemplate:
@@ -186,6 +209,8 @@ class PreparedTemplate:
             raise _template_problem(self.name, exc) from None
 
     def _prepare(self, DocxTemplate) -> None:  # noqa: N803 - the class, imported lazily
+        from docx.opc.oxml import serialize_part_xml
+
         self._tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
         self._tpl.init_docx()
         doc = self._tpl.docx
@@ -204,6 +229,9 @@ class PreparedTemplate:
         self._skeleton = copy.deepcopy(root)
         for child in list(self._skeleton.body):
             self._skeleton.body.remove(child)
+        # the part around the body, serialized once: per document only the body is (see _document_xml)
+        shell = serialize_part_xml(self._skeleton)
+        self._shell = tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None
         members = dict(self.members)
         self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
         self.text_width = page_text_width(root.body.find(q("w:sectPr")))
@@ -259,9 +287,7 @@ class PreparedTemplate:
             self._tpl.fix_docpr_ids(tree)
         footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid[1]
         size_lines(tree, self.styles, self.text_width)
-        root = copy.deepcopy(self._skeleton)
-        root.replace(root.body, tree)
-        out = {self.document_name: serialize_part_xml(root)}
+        out = {self.document_name: self._document_xml(tree, serialize_part_xml)}
         if footnotes is not None:
             out[FOOTNOTES] = footnotes
         for name, xml in rendered.items():
@@ -273,6 +299,22 @@ class PreparedTemplate:
                 static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
             out[name] = static_out[name]
         return out
+
+    def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
+        """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.
+
+        Put in the skeleton, ``body`` would lose the namespace declarations the document element makes
+        already (lxml drops them when an element moves under one declaring the same prefix and name); the
+        same is done on its text, so neither the skeleton nor the body is copied.
+        """
+        xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        end = xml.find(b">") + 1
+        start = _bare_start_tag(xml[:end], tuple(self._skeleton.nsmap.items())) if self._shell else None
+        if start is None:  # a body declaring a namespace the document element binds otherwise: the long way
+            root = copy.deepcopy(self._skeleton)
+            root.replace(root.body, body)
+            return serialize_part_xml(root)
+        return b"".join((self._shell[0], start, xml[end:], self._shell[1]))
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:
         """A complete .docx, byte-identical for the same context, properties and template."""

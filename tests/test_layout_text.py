@@ -6,6 +6,7 @@ to the tree ``fix_tables`` makes. Whole documents: test_property (fast path == p
 import copy
 import io
 
+import pytest
 from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from docgen.core import default_template
 from docgen.layout import ALIGN, _el, mark
 from docgen.ooxml import Styles, W, q
 from docgen.rendering import _fix_tables_changes, prepared
+
+from .util import ROOT
 
 STYLES: Styles = prepared(default_template("ke_hoach")).styles
 IDS = layout._Ids(STYLES)
@@ -328,3 +331,29 @@ def test_tables_the_fix_up_leaves_alone_parse_to_its_tree(body):
     tree = etree.fromstring(body)
     if not _fix_tables_changes(tree.find(q("w:tbl"))):
         assert etree.tostring(_TPL.fix_tables(body)) == etree.tostring(tree)
+
+
+# ---- the document part: the body serialized alone and put in the skeleton's text ----------------------
+
+def _long_way(tpl, body):
+    from docx.opc.oxml import serialize_part_xml
+
+    root = copy.deepcopy(tpl._skeleton)
+    root.replace(root.body, copy.deepcopy(body))
+    return serialize_part_xml(root)
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "docgen" / "templates").glob("*.docx")), ids=lambda p: p.stem)
+def test_document_part_put_together_as_text_equals_lxml_moving_the_body(template):
+    from docx.opc.oxml import serialize_part_xml
+
+    tpl = prepared(template)
+    assert tpl._shell is not None
+    body = etree.fromstring(tpl._tpl.get_xml())  # the template's body, declarations and all
+    assert tpl._document_xml(body, serialize_part_xml) == _long_way(tpl, body)
+    # a namespace the document element does not bind stays declared; one bound to another prefix: lxml's way
+    for extra in ('xmlns:zz="urn:docgen:test"', 'xmlns:ww="http://schemas.openxmlformats.org/wordprocessingml'
+                  '/2006/main"'):
+        text = tpl._tpl.get_xml().replace("<w:body ", f"<w:body {extra} ", 1)
+        body = etree.fromstring(text.replace("<w:p>", "<w:p><ww:x/>", 1) if "ww" in extra else text)
+        assert tpl._document_xml(body, serialize_part_xml) == _long_way(tpl, body)
