@@ -275,19 +275,27 @@ class PreparedTemplate:
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
+        # (the tables themselves go in after the serialization: see layout.Laid)
         laid = layout.apply_text(body_xml, layout_data, self.styles)
+        if laid is not None:
+            tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
+            if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables):
+                laid = None  # docxtpl's fix-up has work to do: all the long way
         if laid is None:
             tree = self._tpl.fix_tables(body_xml)
-        else:
-            tree = etree.fromstring(laid[0], _RECOVER)  # the parser of docxtpl's fix_tables
-            if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid[2]):
-                tree = self._tpl.fix_tables(laid[0])
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
-        footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid[1]
+        footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid.footnotes
         size_lines(tree, self.styles, self.text_width)
-        out = {self.document_name: self._document_xml(tree, serialize_part_xml)}
+        document = self._document_xml(tree, serialize_part_xml)
+        if laid is not None:
+            for number, table in laid.tables.items():
+                stand_in = layout.placeholder(number).encode()
+                if document.count(stand_in) != 1:
+                    raise RuntimeError("table placeholder lost")  # cannot happen: apply_text made it unique
+                document = document.replace(stand_in, table.encode("utf-8"))
+        out = {self.document_name: document}
         if footnotes is not None:
             out[FOOTNOTES] = footnotes
         for name, xml in rendered.items():
