@@ -317,12 +317,13 @@ class PreparedTemplate:
         """
         xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
         end = xml.find(b">") + 1
-        start = _bare_start_tag(xml[:end], tuple(self._skeleton.nsmap.items())) if self._shell else None
-        if start is None:  # a body declaring a namespace the document element binds otherwise: the long way
+        shell = self._shell
+        start = _bare_start_tag(xml[:end], tuple(self._skeleton.nsmap.items())) if shell else None
+        if shell is None or start is None:  # a body binding a name otherwise than the document: the long way
             root = copy.deepcopy(self._skeleton)
             root.replace(root.body, body)
             return serialize_part_xml(root)
-        return b"".join((self._shell[0], start, xml[end:], self._shell[1]))
+        return b"".join((shell[0], start, xml[end:], shell[1]))
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:
         """A complete .docx, byte-identical for the same context, properties and template."""
