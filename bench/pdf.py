@@ -7,12 +7,17 @@ start to exit (the .docx files and their PDFs; LibreOffice started once per work
 private profile per worker). Baseline: the same .docx files converted by one
 `soffice --convert-to pdf` per document with a fresh private profile each (what docgen did before:
 every PDF paid LibreOffice's start), timed on a sample and reported as PDF/s. Same run, same machine.
+
+Previews (`--previews N`): the web preview's pattern, one document per call, N calls in a row, through
+`pdf.Converter` launching LibreOffice per call against `pdf.Converter(stay_up=True)` (one LibreOffice kept up
+through UNO); the first call (cold) and the median of the others (warm), alternating the two converters.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PLAN, ROOT, load, make_units, run_measured  # noqa: E402
+from docgen.core import render_bytes  # noqa: E402
+from docgen.pdf import Converter  # noqa: E402
 
 
 def per_document_launch(docs: list[Path], out: Path) -> float:
@@ -36,11 +43,30 @@ def per_document_launch(docs: list[Path], out: Path) -> float:
     return len(docs) / (time.perf_counter() - start)
 
 
+def previews(n: int, tmp: Path) -> None:
+    data = render_bytes(PLAN)
+    times: dict[bool, list[float]] = {False: [], True: []}
+    with Converter(workdir=tmp) as launching, Converter(workdir=tmp, stay_up=True) as staying:
+        for i in range(n):
+            for conv in (launching, staying):
+                start = time.perf_counter()
+                assert conv.pdf_bytes(data, f"xem_truoc_{i}").startswith(b"%PDF")
+                times[conv.stay_up].append(time.perf_counter() - start)
+        launches = (launching.launches, staying.launches)
+    print(f"\npreviews, one document per call, {n} calls ({load()}):")
+    for stay_up, name in ((False, "launch per call"), (True, "stay_up (UNO)  ")):
+        warm = statistics.median(times[stay_up][1:])
+        print(f"  {name}  first {times[stay_up][0]:5.2f} s   then {warm:5.2f} s per preview"
+              f"   ({launches[stay_up]} LibreOffice starts)")
+    print(f"  warm ratio {statistics.median(times[False][1:]) / statistics.median(times[True][1:]):5.1f}×")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[20, 200])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[20, 200])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--per-document-sample", type=int, default=20)
+    ap.add_argument("--previews", type=int, default=10)
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(f"start: {load()}")
@@ -61,6 +87,8 @@ def main() -> None:
             print(f"  one soffice per document   {base:6.2f} PDF/s  (sample of {len(sample)})")
             print(f"  docgen batch --pdf -j {args.jobs}    {docgen:6.2f} PDF/s  ({wall:.1f} s, .docx included)"
                   f"  {docgen / base:5.1f}×   peak RSS {mem.peak_rss / 1024:.0f} MB over {mem.most} processes")
+        if args.previews:
+            previews(args.previews, tmp)
     print(f"\nend: {load()}")
 
 

@@ -5,7 +5,11 @@ each command load only what they use::
 
     from docgen import render, build, check, DocgenError
 """
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: Ctrl-C during start-up is handled in __main__ just after
+    from typing import Any
 
 API = ("render", "build", "report", "rollover", "batch", "check", "import_",
        "Rendered", "ReportFigures", "RolloverResult", "BatchResult", "ImportResult", "Finding")

@@ -1,23 +1,28 @@
-"""``docgen batch``: one document per sub-unit, in a pool of worker processes.
+"""``docgen batch``: one document per sub-unit, in a pool of processes.
 
 The parent reads the units file (ids checked: nothing is written if one is unsafe or
 repeated), loads and validates the base source once and prepares the template once,
-with the garbage collector kept out of that bulk loading. Then it freezes what it holds
-(``gc.freeze``: the workers' collections never touch, hence never copy, those pages) and
-forks the workers. Each unit is validated in the worker that renders it; work goes out
-in chunks of units and comes back as small results (the unit's index and its problems).
+with the garbage collector kept out of that bulk loading. Then it renders one unit (the
+template's lazy caches are then built once), freezes what it holds (``gc.freeze``: the
+workers' collections never touch, hence never copy, those pages) and forks ``jobs - 1``
+workers; the parent renders too, so ``-j 2`` is two processes. Work goes out in chunks:
+each chunk carries its units' own data through the pipe (the workers never touch the
+parent's unit objects, whose pages then stay shared), each unit is validated in the
+process that renders it, and only small results come back (the unit's index and its
+problems).
 
-The pool is docgen's own and small: one pipe per worker, the parent hands out chunks and
-waits on the pipes and the processes' sentinels, so it never waits on a lock a dead worker
-holds. Ctrl-C or SIGTERM stop the workers (a running LibreOffice with them), remove this
-run's temporary files (named after the run, so another batch writing the same folder
-keeps its own) and re-raise; the documents already written are whole.
+The pool is docgen's own and small: one pipe per worker; between its own chunks the parent
+hands out chunks and reads the pipes and the processes' sentinels, so it never waits on a
+lock a dead worker holds. Ctrl-C or SIGTERM stop the workers (a running LibreOffice with
+them), remove this run's temporary files (named after the run, so another batch writing
+the same folder keeps its own) and re-raise; the documents already written are whole.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import os
+import pickle
 import secrets
 import shutil
 import signal
@@ -34,14 +39,14 @@ from typing import Any
 from .core import kind
 from .errors import DocgenError, Problem
 from .kinds import DOCUMENTS
-from .loader import load
+from .loader import Source, load
 from .pdf import Converter, _missing, soffice
 from .rendering import prepared
 from .units import Unit, check_keys, load_units
 from .write import temp_pattern, write_atomic
 
 JOBS_PER_CPU = 4  # `-j` above this multiple of the CPUs only adds memory and switching
-CHUNK = 64  # units per task at most (a task costs a round trip; too big a chunk balances badly)
+CHUNK = 32  # units per task at most (a task costs a round trip; too big a chunk balances badly at the end)
 PDF_CHUNK = 100  # documents per LibreOffice launch at most
 KILL_GRACE = 5.0  # seconds a worker has to stop after SIGTERM before SIGKILL
 
@@ -91,7 +96,7 @@ def max_jobs() -> int:
 @dataclass
 class _Run:
     base: Base
-    units: list[Unit]
+    units_path: Path
     out_dir: Path
     pdf: bool
     tag: str  # names this run's temporary files
@@ -101,27 +106,44 @@ class _Run:
 
 _RUN: _Run | None = None  # set before the fork: workers inherit it
 
-# a chunk's outcome, per unit: (its index, its problems, .docx written, PDF written); nothing else crosses
-# the pipe
+# a chunk: its bounds and, pickled once before the fork, per unit (its index, its code, its data, its lines)
+Task = tuple[tuple[int, int], bytes]
+# a chunk's outcome, per unit: (its index, its problems, .docx written, PDF written); nothing else comes back
 Outcome = list[tuple[int, list[str], bool, bool]]
 
 
-def _work(bounds: tuple[int, int]) -> Outcome:
+def _tasks(units: list[Unit], chunks: list[tuple[int, int]]) -> list[Task]:
+    """The chunks with their units' data as bytes: handing a chunk out then reads one object, and no
+    process touches (so copies) the pages of the parsed units, which are freed before the fork."""
+    return [(b, pickle.dumps([(u.index, u.ma, u.source.data, u.source.lines) for u in units[b[0]:b[1]]],
+                             pickle.HIGHEST_PROTOCOL)) for b in chunks]
+
+
+def _units(payload: bytes) -> Iterator[Unit]:
+    """A chunk's units, each new (validated in the process that renders it, then dropped)."""
+    run = _RUN
+    assert run is not None
+    for index, ma, data, lines in pickle.loads(payload):
+        yield Unit(ma, lines.get(()), Source(run.units_path, data, lines), index)
+
+
+def _work(bounds: tuple[int, int], payload: bytes) -> Outcome:
+    """Render the chunk ``bounds`` (its units' data pickled in ``payload``)."""
     run = _RUN
     assert run is not None
     out: Outcome = []
     written: dict[Path, int] = {}
-    for i in range(*bounds):
-        unit = run.units[i]
-        path = run.out_dir / f"{unit.ma}.docx"
+    for unit in _units(payload):
+        index, ma = unit.index, unit.ma
+        path = run.out_dir / f"{ma}.docx"
         try:
             write_atomic(path, run.base.render(unit), durable=False, tag=run.tag)
             written[path] = len(out)
-            out.append((i, [], True, False))
+            out.append((index, [], True, False))
         except DocgenError as exc:
-            out.append((i, [str(p) for p in exc.problems], False, False))
+            out.append((index, [str(p) for p in exc.problems], False, False))
     if run.pdf and written:
-        if run.converter is None:  # one LibreOffice profile per worker, for the worker's life
+        if run.converter is None:  # one LibreOffice profile per process, for the process's life
             run.converter = Converter(workdir=run.scratch)
         for path, made in run.converter.convert(list(written), tag=run.tag).items():
             i = out[written[path]][0]
@@ -133,7 +155,7 @@ def _work(bounds: tuple[int, int]) -> Outcome:
 
 
 def _chunks(total: int, jobs: int, pdf: bool) -> list[tuple[int, int]]:
-    # a few chunks per worker balance the load; PDF chunks are large: each is one LibreOffice launch
+    # a few chunks per process balance the load; PDF chunks are large: each is one LibreOffice launch
     size = -(-total // jobs) if pdf else -(-total // (jobs * 8))
     size = max(1, min(size, PDF_CHUNK if pdf else CHUNK))
     return [(start, min(start + size, total)) for start in range(0, total, size)]
@@ -156,32 +178,35 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
         units = load_units(units_path)
         base = Base(source, template)
         base.check_keys(units)
+        chunks = _chunks(len(units), max(1, min(jobs or os.cpu_count() or 1, max_jobs())), pdf)
+        tasks = _tasks(units, chunks)
+        codes = [u.ma for u in units]
+        del units  # from here on the units live in ``tasks`` as bytes
     tag = "b" + secrets.token_hex(6)
     scratch = Path(tempfile.mkdtemp(prefix="docgen-batch-"))
-    _RUN = _Run(base, units, out_dir, pdf, tag, scratch)
-    chunks = _chunks(len(units), max(1, min(jobs or os.cpu_count() or 1, max_jobs())), pdf)
+    _RUN = _Run(base, Path(units_path), out_dir, pdf, tag, scratch)
     jobs = max(1, min(jobs or os.cpu_count() or 1, max_jobs(), len(chunks)))
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers inherit the prepared state by fork only
     outcomes: dict[int, tuple[list[str], bool, bool]] = {}
 
-    chunk_outcomes = (_work(c) for c in chunks) if jobs == 1 else _pool(chunks, jobs)
+    chunk_outcomes = (_work(*t) for t in tasks) if jobs == 1 else _pool(tasks, jobs)
 
     def results() -> Iterator[Result]:
         for chunk in chunk_outcomes:
             for i, *outcome in chunk:
                 outcomes[i] = tuple(outcome)  # type: ignore[assignment]
-                yield _result(units[i], out_dir, *outcomes[i])
+                yield _result(codes[i], out_dir, *outcomes[i])
 
     try:
         with _terminate_raises():
             if jobs > 1:
-                _warm(base, units)
+                _warm(base, tasks[0][1])
                 gc.freeze()  # what the parent holds stays shared with the workers
             stream = results()
-            list(progress(stream, len(units)) if progress else stream)
+            list(progress(stream, len(codes)) if progress else stream)
         os.sync()
-        return [_result(u, out_dir, *outcomes[i]) for i, u in enumerate(units)]
+        return [_result(ma, out_dir, *outcomes[i]) for i, ma in enumerate(codes)]
     except BaseException:
         chunk_outcomes.close()  # the workers stop first: then nobody writes while we sweep
         _sweep(out_dir, tag)
@@ -193,16 +218,16 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _result(unit: Unit, out_dir: Path, problems: list[str], docx: bool, pdf: bool) -> Result:
-    path = out_dir / f"{unit.ma}.docx"
-    return Result(unit.ma, path if docx else None, problems, path.with_suffix(".pdf") if pdf else None)
+def _result(ma: str, out_dir: Path, problems: list[str], docx: bool, pdf: bool) -> Result:
+    path = out_dir / f"{ma}.docx"
+    return Result(ma, path if docx else None, problems, path.with_suffix(".pdf") if pdf else None)
 
 
-def _warm(base: Base, units: list[Unit]) -> None:
+def _warm(base: Base, payload: bytes) -> None:
     """Render one unit before the fork: the template's lazy caches (parts rendered once, compressed
     parts, style lookups) are then built once and shared, not once per worker."""
     try:
-        base.render(units[0])
+        base.render(next(_units(payload)))
     except DocgenError:
         pass  # the unit fails again in its worker, with its message
 
@@ -257,28 +282,30 @@ def _worker(conn: Connection) -> None:
                 return
             if task is None:
                 return
-            conn.send(_work(task))
+            conn.send(_work(*task))
     except (Terminated, BrokenPipeError):
         pass
     finally:
         conn.close()
 
 
-def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, None]:
-    """Run ``_work`` over ``chunks`` in ``jobs`` forked workers; outcomes in completion order.
+def _pool(chunks: list[Task], jobs: int) -> Generator[Outcome, None, None]:
+    """Run ``_work`` over ``chunks`` in this process and ``jobs - 1`` forked workers; outcomes in
+    completion order.
 
-    A worker that dies (killed, out of memory) fails the chunk it was on; its other chunks go to
-    the workers left.
+    Workers are kept fed first (two chunks in flight each); the parent renders a chunk itself
+    whenever no answer is waiting. A worker that dies (killed, out of memory) fails the chunk it
+    was on; its other chunks go to the processes left.
     """
     fork = multiprocessing.get_context("fork")
     workers: list[tuple[Any, Connection]] = []
     pending = deque(chunks)
-    busy: dict[Connection, list[tuple[int, int]]] = {}  # chunks handed to each live worker, oldest first
+    busy: dict[Connection, list[Task]] = {}  # chunks handed to each live worker, oldest first
     signals = {signal.SIGINT, signal.SIGTERM}
     try:
         old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # no signal between fork and handlers
         try:
-            for _ in range(jobs):
+            for _ in range(jobs - 1):
                 mine, theirs = fork.Pipe()
                 proc = fork.Process(target=_worker, args=(theirs,), daemon=True)
                 proc.start()
@@ -290,8 +317,12 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, 
         by_sentinel = {proc.sentinel: (proc, conn) for proc, conn in workers}
         dead: set[Connection] = set()  # pipes that broke; their sentinels settle their chunks
         _feed(busy, pending, dead)
-        while any(busy.values()):
-            ready = wait([c for c, b in busy.items() if b and c not in dead] + list(by_sentinel))
+        while pending or any(busy.values()):
+            waiting = [c for c, b in busy.items() if b and c not in dead] + list(by_sentinel)
+            ready = wait(waiting, timeout=0 if pending else None)
+            if not ready and pending:  # nobody to answer or to feed: the parent renders a chunk
+                yield _work(*pending.popleft())
+                continue
             for r in ready:
                 if isinstance(r, int):
                     proc, conn = by_sentinel[r]
@@ -301,7 +332,7 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, 
                     lost = busy.pop(conn, [])
                     proc.join(KILL_GRACE)
                     if lost:
-                        yield [(i, [_died(proc.exitcode)], False, False) for i in range(*lost[0])]
+                        yield [(i, [_died(proc.exitcode)], False, False) for i in range(*lost[0][0])]
                         pending.extendleft(reversed(lost[1:]))
                     _feed(busy, pending, dead)
                     continue
@@ -314,8 +345,6 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, 
                 busy[r].pop(0)
                 _feed(busy, pending, dead)
                 yield outcome
-        for bounds in pending:  # left over when every worker died
-            yield [(i, [_died(None)], False, False) for i in range(*bounds)]
         for _, conn in workers:
             try:
                 conn.send(None)
@@ -327,14 +356,14 @@ def _pool(chunks: list[tuple[int, int]], jobs: int) -> Generator[Outcome, None, 
         _stop(workers)
 
 
-def _feed(busy: dict[Connection, list[tuple[int, int]]], pending: deque, dead: set[Connection]) -> None:
+def _feed(busy: dict[Connection, list[Task]], pending: deque, dead: set[Connection]) -> None:
     """Keep two chunks in flight per live worker: it never waits for the next one."""
     for conn, handed in busy.items():
         while pending and len(handed) < 2 and conn not in dead:
-            bounds = pending.popleft()
-            handed.append(bounds)
+            task = pending.popleft()
+            handed.append(task)
             try:
-                conn.send(bounds)
+                conn.send(task)
             except OSError:  # dead: its sentinel gives the chunks back
                 break
 

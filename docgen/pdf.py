@@ -11,19 +11,28 @@ PDFs are written like every other docgen output (:func:`docgen.write.write_atomi
 LibreOffice writes into a private folder and the bytes are moved into place, so a
 symlink at the PDF's path is replaced, never followed.
 
-One converter per process (``shared()``) serves ``render --pdf``, ``build --pdf`` and the
-web preview; ``batch --pdf`` gives each worker its own.
+One converter per process (``shared()``) serves ``render --pdf`` and ``build --pdf``; ``batch
+--pdf`` gives each worker its own. A long-lived process (the web preview) asks for ``stay_up``:
+then one LibreOffice stays up between calls, driven through its UNO bridge by ``lo_worker.py``
+run with the Python that has LibreOffice's ``uno`` module (Debian: ``python3-uno``), so a
+conversion costs a tenth of a second instead of a start. Without that module, or when the
+worker cannot start, the converter launches LibreOffice as above.
 """
 from __future__ import annotations
 
 import atexit
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import time
+import uuid
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import DocgenError, Problem
@@ -31,10 +40,39 @@ from .write import write_atomic
 
 START_SECONDS = 120  # a launch: first start with a new profile can take a while on a loaded machine
 PER_DOCUMENT_SECONDS = 60  # added per document handed to one launch
+RESTART_AFTER = 500  # documents one LibreOffice that stays up converts before a fresh one (its memory grows)
+WORKER = Path(__file__).with_name("lo_worker.py")
 
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@lru_cache(maxsize=1)
+def uno_python() -> str | None:
+    """A Python that imports LibreOffice's ``uno`` module, or None.
+
+    ``DOCGEN_UNO_PYTHON`` names one (empty: never stay up); else LibreOffice's own (next to
+    ``soffice`` in its program folder), else the system's ``python3`` (Debian's ``python3-uno``).
+    """
+    wanted = os.environ.get("DOCGEN_UNO_PYTHON")
+    exe = soffice()
+    if wanted is not None:
+        candidates = [wanted] if wanted else []
+    else:
+        candidates = [str(Path(os.path.realpath(exe)).with_name("python"))] if exe else []
+        candidates += [p for p in ("/usr/bin/python3", shutil.which("python3")) if p]
+    for python in dict.fromkeys(candidates):
+        if not os.access(python, os.X_OK):
+            continue
+        try:
+            done = subprocess.run([python, "-I", "-c", "import uno"], stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
 
 
 def _missing(where: str | None) -> DocgenError:
@@ -46,8 +84,12 @@ class Converter:
     """LibreOffice with one private profile, converting many .docx files per launch."""
 
     def __init__(self, workdir: Path | str | None = None, per_document: float = PER_DOCUMENT_SECONDS,
-                 start: float = START_SECONDS) -> None:
+                 start: float = START_SECONDS, stay_up: bool = False) -> None:
         self.exe = soffice()
+        self.stay_up = stay_up
+        self._worker: subprocess.Popen | None = None  # lo_worker.py with its LibreOffice (stay_up)
+        self._worker_done = 0  # documents the running worker converted
+        self._worker_failures = 0  # starts that failed: after two, launches only
         self.per_document = per_document
         self.start = start
         self._own = workdir is None
@@ -56,6 +98,7 @@ class Converter:
         self._lock = threading.Lock()  # one conversion at a time (the web app may call from threads)
 
     def close(self) -> None:
+        self._stop_worker()
         shutil.rmtree(self.home, ignore_errors=True)
 
     def __enter__(self) -> Converter:
@@ -84,7 +127,8 @@ class Converter:
         with self._lock:
             # LibreOffice names its output after the input's stem: one launch takes distinct stems only
             for group in _distinct_stems(docs):
-                for doc, made in self._convert_group(group).items():
+                made_by = self._convert_staying_up(group) if self.stay_up else self._convert_group(group)
+                for doc, made in made_by.items():
                     if isinstance(made, DocgenError):
                         results[doc] = made
                         continue
@@ -158,6 +202,109 @@ class Converter:
             text = out.decode("utf-8", "replace").strip().splitlines()
             return f"LibreOffice không xuất được PDF (mã thoát {proc.returncode}{': ' + text[-1] if text else ''})"
         return None
+
+
+    # -- a LibreOffice that stays up (lo_worker.py) -------------------------------------------
+
+    def _convert_staying_up(self, docs: list[Path]) -> dict[Path, Path | DocgenError]:
+        outdir = Path(tempfile.mkdtemp(prefix="out-", dir=self.home))
+        done: dict[Path, Path | DocgenError] = {}
+        for i, doc in enumerate(docs):
+            made = self._worker_convert(doc, outdir / (doc.stem + ".pdf"))
+            if made is None:  # no worker could start: launches for the rest
+                done.update(self._convert_group(docs[i:]))
+                break
+            done[doc] = made
+        return done
+
+    def _worker_convert(self, doc: Path, pdf: Path) -> Path | DocgenError | None:
+        """One document through the worker; None when no worker can be started."""
+        for _ in range(2):  # a LibreOffice that died under this document gets one fresh try
+            worker = self._started_worker()
+            if worker is None:
+                return None
+            assert worker.stdin is not None
+            try:
+                worker.stdin.write((json.dumps({"docx": str(doc.resolve()), "pdf": str(pdf.resolve())})
+                                    + "\n").encode("utf-8"))
+                worker.stdin.flush()
+            except OSError:
+                self._stop_worker()
+                continue
+            try:
+                reply = _reply(worker, self.per_document)
+            except TimeoutError:  # a hang: the document fails alone
+                self._stop_worker()
+                seconds = max(1, round(self.per_document))
+                return DocgenError(Problem(f"LibreOffice không xuất xong PDF sau {seconds} giây", str(doc)))
+            if reply is None or reply.get("mat_ket_noi"):
+                self._stop_worker()
+                continue
+            self._worker_done += 1
+            if self._worker_done >= RESTART_AFTER:
+                self._stop_worker()
+            if reply.get("ok") and pdf.is_file() and pdf.stat().st_size > 0:
+                return pdf
+            return DocgenError(Problem("LibreOffice không xuất được PDF", str(doc)))
+        return DocgenError(Problem("LibreOffice dừng đột ngột khi xuất PDF tệp này", str(doc)))
+
+    def _started_worker(self) -> subprocess.Popen | None:
+        if self._worker is not None and self._worker.poll() is None:
+            return self._worker
+        self._stop_worker()
+        python = uno_python() if self._worker_failures < 2 else None
+        if python is None or self.exe is None:
+            return None
+        profile = (self.home / "profile").as_uri()
+        pipe = f"docgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.launches += 1
+        worker = subprocess.Popen(
+            [python, "-I", str(WORKER), self.exe, profile, pipe, str(self.start)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(self.home)},
+            start_new_session=True)  # its own group: stopping it stops its LibreOffice too
+        try:
+            reply = _reply(worker, self.start + 10)
+        except TimeoutError:
+            reply = None
+        if not reply or not reply.get("san_sang"):
+            _kill_group(worker)
+            self._worker_failures += 1
+            return None
+        self._worker, self._worker_done = worker, 0
+        return worker
+
+    def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        try:
+            assert worker.stdin is not None
+            worker.stdin.close()  # the end of input: LibreOffice is closed, the worker ends
+            worker.wait(timeout=15)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        _kill_group(worker)
+
+
+def _reply(worker: subprocess.Popen, seconds: float) -> dict | None:
+    """The worker's next answer line; None if it ended; TimeoutError if it said nothing for ``seconds``."""
+    assert worker.stdout is not None
+    fd = worker.stdout.fileno()
+    deadline = time.monotonic() + seconds
+    line = b""
+    while not line.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return None
+        line += chunk
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return None
+    return reply if isinstance(reply, dict) else None
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

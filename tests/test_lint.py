@@ -27,7 +27,7 @@ LAYERS = {
 # the command runs (`import docgen.cli` stays ≈ 45 ms, bench/README.md); and these heavy libraries are imported
 # where first needed: docxtpl/python-docx ≈ 115 ms (design.md), openpyxl ≈ 220 ms (python -X importtime,
 # needed only to write progress workbooks).
-LAZY_IMPORTS_ALLOWED = {"cli", "commands", "__init__"}
+LAZY_IMPORTS_ALLOWED = {"cli", "commands", "__init__", "__main__"}  # __main__: imports the CLI under its Ctrl-C guard
 HEAVY_LIBRARIES = {"docxtpl", "docx", "openpyxl"}
 
 

@@ -128,7 +128,7 @@ class Previewer:
             raise DocgenError("không tìm thấy LibreOffice (lệnh soffice) để tạo bản xem trước; cài gói "
                               "libreoffice-writer-nogui")
         if self._converter is None:  # the app's own LibreOffice profile, kept warm between previews
-            self._converter = Converter()
+            self._converter = Converter(stay_up=True)
         self._converter.to_pdf(docx, out)
         pdftoppm = shutil.which("pdftoppm")
         if pdftoppm is None:
