@@ -179,7 +179,7 @@ def _xml(elements) -> list[bytes]:
 def test_table_text_parses_to_the_element_builders_tree(spec, width):
     try:
         old = _xml(old_table_elements(spec, width))
-    except (IndexError, KeyError):  # a cell spanning past the last column or into a merge: no real spec
+    except (IndexError, KeyError):  # cells spanning past the last column or across a merge: no spec the model admits
         assume(False)
     assert _xml(layout.table_elements(spec, width, IDS)) == old
     # and it is already what lxml writes (the fast path puts it in the serialized body unparsed)
