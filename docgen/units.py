@@ -14,6 +14,7 @@ from typing import Any
 
 from . import model as m
 from .errors import DocgenError, Problem
+from .inputs import MAX_UNITS
 from .loader import Path_, Source, format_path, load
 from .model import DanhSachDonVi, DonVi
 from .placeholders import fill, names
@@ -112,7 +113,7 @@ def _code_problem(ma: str) -> str | None:
 def load_units(path: Path | str) -> list[Unit]:
     """Read units; refuse the whole file for structure or unsafe/duplicate ids, else per unit."""
     path = Path(path)
-    source = _table_source(path) if path.suffix.lower() in TABLE_SUFFIXES else load(path)
+    source = _table_source(path) if path.suffix.lower() in TABLE_SUFFIXES else load(path, MAX_UNITS)
     validate_model(source, DanhSachDonVi)
     problems: list[Problem] = []
     seen: dict[str, tuple[str, int | str | None]] = {}
