@@ -381,12 +381,15 @@ class NoiDungBang(Base):
         below = [0] * n  # rows still covered by a cell above that spans down
         for part, i, row in rows:
             col = 0
-            for cell in row:
+            for k, cell in enumerate(row, 1):
                 while col < n and below[col]:
                     col += 1
                 if col + cell.gop > n:
                     raise PydanticCustomError("bang", "{part}[{i}]: các ô vượt quá {n} cột",
                                               {"part": part, "i": i + 1, "n": n})
+                if any(below[col:col + cell.gop]):
+                    raise PydanticCustomError("bang", "{part}[{i}]: ô thứ {k} chồng lên ô gộp dòng (gop_dong) của "
+                                              "dòng trên", {"part": part, "i": i + 1, "k": k})
                 for c in range(col, col + cell.gop):
                     below[c] = cell.gop_dong
                 col += cell.gop

@@ -176,7 +176,7 @@ def _xml(elements) -> list[bytes]:
 def test_table_text_parses_to_the_element_builders_tree(spec, width):
     try:
         old = _xml(old_table_elements(spec, width))
-    except IndexError:  # a cell spanning past the last column under a merge: no spec the context makes
+    except (IndexError, KeyError):  # cells spanning past the last column or across a merge: no spec the model admits
         assume(False)
     assert _xml(layout.table_elements(spec, width, IDS)) == old
 

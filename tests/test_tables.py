@@ -250,6 +250,10 @@ ERRORS = [
     ("header_overflow", BANG.replace("          dong:", "          tieu_de:\n            - [{gia_tri: X, gop: 3}]\n"
                                      "          dong:"), "noi_dung[0].noi_dung[2].bang: tieu_de[1]: các ô vượt "
      "quá 2 cột"),
+    ("header_overlap", BANG.replace("          dong:", "          tieu_de:\n"
+                                    "            - [X, {gia_tri: Y, gop_dong: 2}]\n"
+                                    "            - [{gia_tri: Z, gop: 2}]\n          dong:"),
+     "noi_dung[0].noi_dung[2].bang: tieu_de[2]: ô thứ 1 chồng lên ô gộp dòng (gop_dong) của dòng trên"),
     ("merge_down_in_body", BANG.replace("[1, 2]", "[{gia_tri: 1, gop_dong: 2}, 2]"), "noi_dung[0].noi_dung[2].bang: "
      "dong: chỉ dòng tiêu đề được gộp dòng (gop_dong)"),
     ("bad_align", BANG.replace("{ten: B}", "{ten: B, can: giữa}"), "noi_dung[0].noi_dung[2].bang.cot[1].can: giá trị "
