@@ -65,6 +65,7 @@ class _Builder:
         # (kind, marker, text, task or None, depth) of every heading and task: the task appendix reads it
         self.outline: list[tuple[str, str, str, m.NhiemVu | None, int]] = []
         self.depth = 0
+        self._plan_labels: dict[str, str] | None = None
 
     def emit(self, kieu: str, so: str, van_ban: str, keep: bool = False) -> dict[str, str]:
         block = _block(kieu, so, van_ban, KEEP if keep else "")
@@ -169,7 +170,9 @@ class _Builder:
                 self.list_items(value, _dash, 1 if kieu == "gach" else 0)
 
     def _labels(self, task: m.NhiemVu) -> dict[str, str]:
-        labels = self.plan.nhan.model_dump()
+        if self._plan_labels is None:  # the plan's labels, dumped once (a pydantic dump per task cost more)
+            self._plan_labels = self.plan.nhan.model_dump()
+        labels = dict(self._plan_labels)
         if task.nhan:
             labels.update({k: v for k, v in task.nhan.model_dump().items() if v})
         return labels
@@ -408,9 +411,11 @@ def issuing_decision(source: Source) -> tuple[Source, m.QuyetDinh] | None:
     except OSError:
         return None
     for path in candidates:
-        try:
-            if path.resolve() == here or "quyet_dinh" not in path.read_text(encoding="utf-8"):
+        try:  # the bytes first: most files beside a plan are no decision, and need neither decoding nor resolving
+            raw = path.read_bytes()
+            if b"quyet_dinh" not in raw or path.resolve() == here:
                 continue
+            raw.decode("utf-8")  # a file that is not UTF-8 is skipped, as before
         except (OSError, UnicodeDecodeError):
             continue
         cited = load(path)

@@ -56,5 +56,7 @@ def has_placeholders(value: Any) -> bool:
 
 def filled(source: Source, fallback: Any = None) -> Source:
     """The source with its placeholders filled from its own names (or ``fallback``'s, e.g. the plan's)."""
+    if not has_placeholders(source.data):  # nothing to fill (most sources): no copy to build and compare
+        return source
     data = fill(source.data, names(source.data, fallback))
     return source if data == source.data else Source(source.path, data, source.lines)

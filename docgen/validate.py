@@ -186,14 +186,23 @@ def validate_model(source: Source, cls: type[M]) -> M:
         raise DocgenError(problems) from None
 
 
-def iter_tasks(blocks: list, loc: Path_ = ("noi_dung",)) -> Iterator[tuple[Path_, m.NhiemVu]]:
-    """Every task of a body, depth first, with its YAML path."""
+def iter_tasks(blocks: list, loc: Path_ = ("noi_dung",)) -> list[tuple[Path_, m.NhiemVu]]:
+    """Every task of a body, depth first, with its YAML path (a list: one walk, not a generator per level)."""
+    out: list[tuple[Path_, m.NhiemVu]] = []
+    _collect_tasks(blocks, loc, out)
+    return out
+
+
+_HEADED = (m.Muc, m.Khoan, m.Diem, m.NhiemVu)  # the blocks with a body of their own
+
+
+def _collect_tasks(blocks: list, loc: Path_, out: list[tuple[Path_, m.NhiemVu]]) -> None:
     for i, block in enumerate(blocks):
-        here = loc + (i,)
-        if isinstance(block, m.NhiemVu):
-            yield here, block
-        if isinstance(block, (m.Muc, m.Khoan, m.Diem, m.NhiemVu)):
-            yield from iter_tasks(block.noi_dung, here + ("noi_dung",))
+        if isinstance(block, _HEADED):
+            here = loc + (i,)
+            if isinstance(block, m.NhiemVu):
+                out.append((here, block))
+            _collect_tasks(block.noi_dung, here + ("noi_dung",), out)
 
 
 def check_plan(source: Source, plan: m.KeHoach) -> None:
