@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -165,19 +165,29 @@ def table_elements(spec: dict[str, Any], text_width: int, ids: _Ids) -> list[etr
 
 
 # Built as text and parsed once: ~10× faster than one lxml call per element (a task table has ~900).
-# Values are escaped for text and attributes alike; lxml's own checks on text are kept (see _xml_text).
+# The text is what lxml writes for the same elements (escapes, empty elements), so the fast path puts it in
+# the serialized body as it is, unparsed; lxml's checks on values are kept (see _check).
 _BAD_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_text(value: str) -> str:
-    if _BAD_XML_CHAR.search(value):  # what lxml refuses when the text is set on an element
+def _check(value: str) -> str:
+    if _BAD_XML_CHAR.search(value):  # what lxml refuses when the value is set on an element
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
+    return value
+
+
+def _xml_text(value: str) -> str:
+    """Element text as lxml writes it."""
+    return _check(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attr(value: str) -> str:
+    """An attribute value as lxml writes it (between double quotes)."""
+    return (_xml_text(value).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;"))
 
 
 def _style_xml(tag: str, sid: str | None) -> str:
-    return f'<w:{tag} w:val="{_xml_text(sid)}"/>' if sid else ""
+    return f'<w:{tag} w:val="{_xml_attr(sid)}"/>' if sid else ""
 
 
 def _run_xml(text: str) -> str:
@@ -191,13 +201,9 @@ def _note_ref_xml(ids: _Ids, n: int) -> str:
 
 def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | None = None, keep: bool = False,
                    note: int = 0, ids: _Ids | None = None) -> None:
-    out.append("<w:p><w:pPr>")
-    out.append(_style_xml("pStyle", style))
-    if keep:
-        out.append("<w:keepNext/>")
-    if align:
-        out.append(f'<w:jc w:val="{_xml_text(align)}"/>')
-    out.append("</w:pPr>")
+    ppr = _style_xml("pStyle", style) + ("<w:keepNext/>" if keep else "") + (
+        f'<w:jc w:val="{_xml_attr(align)}"/>' if align else "")
+    out.append(f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p><w:pPr/>")
     if text:
         out.append(_run_xml(text))
     if note and ids is not None:
@@ -211,11 +217,13 @@ _BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="0000
 
 def table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> str:
     """Caption, unit line and the table of one spec as XML text (prefix ``w`` bound by the container)."""
-    return _table_xml(spec, text_width, ids)[0]
+    captions, table, _ = _table_xml(spec, text_width, ids)
+    return captions + table
 
 
-def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, int]:
-    """``table_xml`` and the most grid columns a row covers (docxtpl's fix-up drops the columns beyond)."""
+def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, str, int]:
+    """``table_xml`` as the caption paragraphs and the ``w:tbl``, and the most grid columns a row covers
+    (docxtpl's fix-up drops the columns beyond)."""
     out: list[str] = []
     widest = 0
     if spec.get("ten"):
@@ -223,11 +231,12 @@ def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, i
     if spec.get("don_vi"):
         _paragraph_xml(out, spec["don_vi"], ids["unit"], keep=True)
     widths = _widths(spec["rong"], text_width)
-    out.append(f"<w:tbl><w:tblPr>{_style_xml('tblStyle', ids['grid'])}"
-               f'<w:tblW w:w="{text_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{_BORDERS}'
-               '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
-               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-               "<w:tblGrid>")
+    captions = "".join(out)
+    out = [f"<w:tbl><w:tblPr>{_style_xml('tblStyle', ids['grid'])}"
+           f'<w:tblW w:w="{text_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{_BORDERS}'
+           '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+           'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+           "<w:tblGrid>"]
     out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out.append("</w:tblGrid>")
     header_rows = spec.get("tieu_de") or []
@@ -273,7 +282,7 @@ def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, i
         below = [max(0, b - 1) for b in below]
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    return "".join(out), widest
+    return captions, "".join(out), widest
 
 
 def _cell_xml(out: list[str], width: int, span: int, vmerge: str | None, lines: list[str], style: str | None,
@@ -448,20 +457,40 @@ def _ids(styles: Styles) -> _Ids:
     return ids
 
 
-def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles
-               ) -> tuple[str, bytes | None, set[int]] | None:
+_PLACEHOLDER = "w:_docgen"
+
+
+def placeholder(number: int) -> str:
+    """The empty ``w:tbl`` standing for table ``number`` until the body is serialized (as lxml writes it)."""
+    return f'<w:tbl {_PLACEHOLDER}="{number}"/>'
+
+
+class Laid(NamedTuple):
+    text: str  # the body with the marks done; each table put in is a placeholder
+    footnotes: bytes | None
+    tables: dict[int, str]  # XML of each table put in, as lxml writes it, by its number among the body's tables
+
+    def full_text(self) -> str:
+        """The body's text with the tables in place of their placeholders (what ``apply`` gives, as text)."""
+        text = self.text
+        for number, table in self.tables.items():
+            text = text.replace(placeholder(number), table, 1)
+        return text
+
+
+def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | None:
     """``apply`` on the body's XML text (a ``w:body`` element), before it is parsed: the same tree once parsed.
 
-    Tables go in as text, so the body is parsed once and no element is built one by one. Returns the new
-    text, the footnotes part and the document-order numbers of the tables put in (``w:tbl`` elements, each
-    left as it is by docxtpl's table fix-up); or None when a mark is where this does not look (``apply``
-    then does it all on the tree), or docxtpl's fix-up would change a table put in.
+    Tables go in as text after the body's parse and serialization (``Laid.tables``), so neither builds
+    nor reads their elements; each table is left as it is by docxtpl's table fix-up. None when a mark is
+    where this does not look (``apply`` then does it all on the tree), or docxtpl's fix-up would change a
+    table put in.
     """
     if not data:
         data = {"tables": [], "notes": [], "sections": []}
     ids = _ids(styles)
     sections = data["sections"]
-    if not xml.startswith("<w:body") or "sectPrChange" in xml:
+    if not xml.startswith("<w:body") or "sectPrChange" in xml or _PLACEHOLDER in xml:
         return None
     open_tag = xml[:xml.index(">") + 1]
     main_at = xml.rfind("<w:sectPr")
@@ -478,7 +507,7 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles
     done = 0  # text of xml already in out
     current = 0  # which section the text being walked belongs to
     handled = 0  # marks handled: every mark must be, or None
-    own: set[int] = set()  # document-order numbers of the tables put in
+    own: dict[int, str] = {}  # the tables put in, by document-order number among the body's tables
     at = xml.find(_OPEN)
     while at != -1:
         start = max(xml.rfind("<w:p>", done, at), xml.rfind("<w:p ", done, at))
@@ -498,11 +527,13 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles
                     current = int(k.group(2)) + 1
                 elif k.group(1) == "t":
                     spec = data["tables"][int(k.group(2))]
-                    table, columns = _table_xml(spec, widths[current] if props else 9355, ids)
+                    captions, table, columns = _table_xml(spec, widths[current] if props else 9355, ids)
                     if columns < len(spec["rong"]):  # docxtpl's fix-up would drop grid columns: not here
                         return None
-                    own.add(xml.count("<w:tbl>", 0, start) + xml.count("<w:tbl ", 0, start) + len(own))
-                    out.append(table)
+                    number = xml.count("<w:tbl>", 0, start) + xml.count("<w:tbl ", 0, start) + len(own)
+                    own[number] = table
+                    out.append(captions)
+                    out.append(placeholder(number))
             continue
         ppr = f'<w:pStyle w:val="{style}"/>' if style is not None else ""  # as it was (escaped already)
         if "k" in kinds:
@@ -533,7 +564,7 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles
         out.append("</w:body>")
     else:
         out.append(xml[done:])
-    return "".join(out), footnotes_xml(data["notes"], ids) if data["notes"] else None, own
+    return Laid("".join(out), footnotes_xml(data["notes"], ids) if data["notes"] else None, own)
 
 
 def footnotes_xml(notes: list[str], ids: _Ids) -> bytes:

@@ -54,7 +54,8 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
     if not wanted:
         return
     # several sections (a landscape appendix): each line measured against its own section
-    several = body.find(f"{q('w:p')}/{q('w:pPr')}/{q('w:sectPr')}") is not None
+    breaks = _BREAKS(body)
+    several = bool(breaks)
     for ps in _finder(tuple(sorted(wanted)))(body):
         sid = ps.get(q("w:val"))
         p = ps.getparent().getparent()
@@ -68,7 +69,7 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
         if above is None:
             continue
         top = p if p.getparent() is body else next((a for a in p.iterancestors() if a.getparent() is body), p)
-        available = _container_width(p, _section_width(top, body) if several else page_text_width)
+        available = _container_width(p, _section_width(top, body, breaks) if several else page_text_width)
         length = line_length_twips(above, styles, wanted[sid], available)
         side = max(0, (available - length) // 2)
         ppr = p.find(q("w:pPr"))
@@ -89,15 +90,17 @@ def size_lines(body: etree._Element, styles: Styles, page_text_width: int) -> No
             jc.addprevious(ind)
 
 
-# the section break closing the section of a top-level element: itself or the next paragraph with one
-_BREAK = etree.XPath("(self::w:p[w:pPr/w:sectPr] | following-sibling::w:p[w:pPr/w:sectPr])[1]/w:pPr/w:sectPr",
-                     namespaces={"w": W})
+# the paragraphs ending a section (all but the last, whose properties are the body's own sectPr)
+_BREAKS = etree.XPath("w:p[w:pPr/w:sectPr]", namespaces={"w": W})
 
 
-def _section_width(top: etree._Element, body: etree._Element) -> int:
-    """Text width of the section of ``top`` (a child of ``body``) when the body has several sections."""
-    found = _BREAK(top)
-    return page_text_width(found[0] if found else body.find(q("w:sectPr")))
+def _section_width(top: etree._Element, body: etree._Element, breaks: list[etree._Element]) -> int:
+    """Text width of the section of ``top`` (a child of ``body``) when the body has several sections: the
+    section break closing it is ``top`` itself or the next paragraph ending a section."""
+    at = body.index(top)
+    found = next((p for p in breaks if body.index(p) >= at), None)
+    return page_text_width(found.find(f"{q('w:pPr')}/{q('w:sectPr')}") if found is not None
+                           else body.find(q("w:sectPr")))
 
 
 def page_text_width(sect_pr: etree._Element | None) -> int:

@@ -162,6 +162,29 @@ def _fix_tables_changes(tbl: etree._Element) -> bool:
 
 
 _VAL = q("w:val")
+_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
+
+
+@lru_cache(maxsize=64)
+def _bare_start_tag(tag: bytes, outer: tuple[tuple[str | None, str], ...]) -> bytes | None:
+    """``tag`` without the namespace declarations ``outer`` makes already, or None when it binds a name the
+    outer element binds to another prefix (lxml would then rename elements: left to lxml)."""
+    bound = dict(outer)
+    by_name = {uri: prefix for prefix, uri in outer}
+
+    def drop(m: re.Match[bytes]) -> bytes:
+        prefix = m.group(1).decode() if m.group(1) else None
+        uri = m.group(2).decode()
+        if uri not in by_name:
+            return m.group(0)
+        if bound.get(prefix) != uri:
+            raise KeyError(prefix)
+        return b""
+
+    try:
+        return _DECLARATION.sub(drop, tag)
+    except KeyError:
+        return None
 
 
 class PreparedTemplate:
@@ -186,6 +209,8 @@ class PreparedTemplate:
             raise _template_problem(self.name, exc) from None
 
     def _prepare(self, DocxTemplate) -> None:  # noqa: N803 - the class, imported lazily
+        from docx.opc.oxml import serialize_part_xml
+
         self._tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
         self._tpl.init_docx()
         doc = self._tpl.docx
@@ -204,6 +229,9 @@ class PreparedTemplate:
         self._skeleton = copy.deepcopy(root)
         for child in list(self._skeleton.body):
             self._skeleton.body.remove(child)
+        # the part around the body, serialized once: per document only the body is (see _document_xml)
+        shell = serialize_part_xml(self._skeleton)
+        self._shell = tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None
         members = dict(self.members)
         self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
         self.text_width = page_text_width(root.body.find(q("w:sectPr")))
@@ -247,21 +275,27 @@ class PreparedTemplate:
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
+        # (the tables themselves go in after the serialization: see layout.Laid)
         laid = layout.apply_text(body_xml, layout_data, self.styles)
+        if laid is not None:
+            tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
+            if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables):
+                laid = None  # docxtpl's fix-up has work to do: all the long way
         if laid is None:
             tree = self._tpl.fix_tables(body_xml)
-        else:
-            tree = etree.fromstring(laid[0], _RECOVER)  # the parser of docxtpl's fix_tables
-            if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid[2]):
-                tree = self._tpl.fix_tables(laid[0])
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
-        footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid[1]
+        footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid.footnotes
         size_lines(tree, self.styles, self.text_width)
-        root = copy.deepcopy(self._skeleton)
-        root.replace(root.body, tree)
-        out = {self.document_name: serialize_part_xml(root)}
+        document = self._document_xml(tree, serialize_part_xml)
+        if laid is not None:
+            for number, table in laid.tables.items():
+                stand_in = layout.placeholder(number).encode()
+                if document.count(stand_in) != 1:
+                    raise RuntimeError("table placeholder lost")  # cannot happen: apply_text made it unique
+                document = document.replace(stand_in, table.encode("utf-8"))
+        out = {self.document_name: document}
         if footnotes is not None:
             out[FOOTNOTES] = footnotes
         for name, xml in rendered.items():
@@ -273,6 +307,23 @@ class PreparedTemplate:
                 static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
             out[name] = static_out[name]
         return out
+
+    def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
+        """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.
+
+        Put in the skeleton, ``body`` would lose the namespace declarations the document element makes
+        already (lxml drops them when an element moves under one declaring the same prefix and name); the
+        same is done on its text, so neither the skeleton nor the body is copied.
+        """
+        xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        end = xml.find(b">") + 1
+        shell = self._shell
+        start = _bare_start_tag(xml[:end], tuple(self._skeleton.nsmap.items())) if shell else None
+        if shell is None or start is None:  # a body binding a name otherwise than the document: the long way
+            root = copy.deepcopy(self._skeleton)
+            root.replace(root.body, body)
+            return serialize_part_xml(root)
+        return b"".join((shell[0], start, xml[end:], shell[1]))
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:
         """A complete .docx, byte-identical for the same context, properties and template."""

@@ -6,6 +6,7 @@ to the tree ``fix_tables`` makes. Whole documents: test_property (fast path == p
 import copy
 import io
 
+import pytest
 from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from docgen.core import default_template
 from docgen.layout import ALIGN, _el, mark
 from docgen.ooxml import Styles, W, q
 from docgen.rendering import _fix_tables_changes, prepared
+
+from .util import ROOT
 
 STYLES: Styles = prepared(default_template("ke_hoach")).styles
 IDS = layout._Ids(STYLES)
@@ -130,7 +133,7 @@ def old_table_elements(spec, text_width):
 
 # ---- random table specs -------------------------------------------------------------------------------
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("&<>\"'\t\n\r ]]>"),
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("&<>\"'\t\n\r ]]>\U0001f600"),
                max_size=12)
 LINES = TEXT | st.lists(TEXT, max_size=3)
 
@@ -179,6 +182,10 @@ def test_table_text_parses_to_the_element_builders_tree(spec, width):
     except (IndexError, KeyError):  # cells spanning past the last column or across a merge: no spec the model admits
         assume(False)
     assert _xml(layout.table_elements(spec, width, IDS)) == old
+    # and it is already what lxml writes (the fast path puts it in the serialized body unparsed)
+    text = layout.table_xml(spec, width, IDS)
+    holder = etree.tostring(etree.fromstring(f'<w:body xmlns:w="{W}">{text}</w:body>'), encoding="unicode")
+    assert holder == f'<w:body xmlns:w="{W}">{text}</w:body>'
 
 
 def test_table_text_merged_cells_and_notes_in_cells():
@@ -270,20 +277,26 @@ def test_marks_on_text_give_the_tree_of_marks_on_elements(case):
     body, data = case
     laid = layout.apply_text(body, data, STYLES)
     assert laid is not None
-    text, footnotes, own = laid
-    tree = etree.fromstring(text)
-    assert (etree.tostring(tree), footnotes) == _by_tree(body, data)
+    tree = etree.fromstring(laid.full_text())
+    assert (etree.tostring(tree), laid.footnotes) == _by_tree(body, data)
     tables = list(tree.iter(q("w:tbl")))
-    assert len(own) == len(data["tables"]) and all(not _fix_tables_changes(tables[i]) for i in own)
+    assert len(laid.tables) == len(data["tables"])
+    assert all(not _fix_tables_changes(tables[i]) for i in laid.tables)
+    # the tables' text is what lxml writes for them: it goes into the serialized body as it is
+    assert all(layout._start_tag_bare(etree.tostring(tables[i], encoding="unicode")) == table
+               for i, table in laid.tables.items())
+    # the placeholders serialize to themselves
+    placeholders = etree.tostring(etree.fromstring(laid.text)).decode()
+    assert all(placeholders.count(layout.placeholder(i)) == 1 for i in laid.tables)
 
 
 def test_landscape_appendix_table_takes_the_landscape_width():
     body = (BODY_OPEN + _para("Nội dung" + mark("k"), "Khoan", False) + _para(mark("s", 0), None, False)
             + _para(mark("t", 0), None, False) + SECT + "</w:body>")
     data = {"tables": [SPEC], "notes": ["a", "b"], "sections": [True]}
-    text, _, own = layout.apply_text(body, data, STYLES)
-    tree = etree.fromstring(text)
-    assert etree.tostring(tree) == _by_tree(body, data)[0] and own == {0}
+    laid = layout.apply_text(body, data, STYLES)
+    tree = etree.fromstring(laid.full_text())
+    assert etree.tostring(tree) == _by_tree(body, data)[0] and list(laid.tables) == [0]
     assert tree.find(f"{q('w:tbl')}/{q('w:tblPr')}/{q('w:tblW')}").get(q("w:w")) == str(16838 - 1701 - 850)
     assert tree[-1].find(q("w:pgSz")).get(q("w:orient")) == "landscape"
 
@@ -328,3 +341,29 @@ def test_tables_the_fix_up_leaves_alone_parse_to_its_tree(body):
     tree = etree.fromstring(body)
     if not _fix_tables_changes(tree.find(q("w:tbl"))):
         assert etree.tostring(_TPL.fix_tables(body)) == etree.tostring(tree)
+
+
+# ---- the document part: the body serialized alone and put in the skeleton's text ----------------------
+
+def _long_way(tpl, body):
+    from docx.opc.oxml import serialize_part_xml
+
+    root = copy.deepcopy(tpl._skeleton)
+    root.replace(root.body, copy.deepcopy(body))
+    return serialize_part_xml(root)
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "docgen" / "templates").glob("*.docx")), ids=lambda p: p.stem)
+def test_document_part_put_together_as_text_equals_lxml_moving_the_body(template):
+    from docx.opc.oxml import serialize_part_xml
+
+    tpl = prepared(template)
+    assert tpl._shell is not None
+    body = etree.fromstring(tpl._tpl.get_xml())  # the template's body, declarations and all
+    assert tpl._document_xml(body, serialize_part_xml) == _long_way(tpl, body)
+    # a namespace the document element does not bind stays declared; one bound to another prefix: lxml's way
+    for extra in ('xmlns:zz="urn:docgen:test"', 'xmlns:ww="http://schemas.openxmlformats.org/wordprocessingml'
+                  '/2006/main"'):
+        text = tpl._tpl.get_xml().replace("<w:body ", f"<w:body {extra} ", 1)
+        body = etree.fromstring(text.replace("<w:p>", "<w:p><ww:x/>", 1) if "ww" in extra else text)
+        assert tpl._document_xml(body, serialize_part_xml) == _long_way(tpl, body)
