@@ -7,6 +7,7 @@ never counts.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -375,10 +376,11 @@ def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:
                     plan.co_quan.ten_goi or vn.ten_goi(plan.co_quan.ten, plan.co_quan.chu_quan)),
         m.tieu_de_bang_nhiem_vu(plan.trich_yeu))
     context["layout"] = builder.layout.as_dict()
+    tasks = [t for _, t in iter_tasks(plan.noi_dung)]
     props = Properties(title=f"Kế hoạch: {plan.trich_yeu}", subject=plan.trich_yeu,
                        creator=plan.co_quan.ten, date=plan.ngay_ban_hanh,
-                       ids=(("nhiem_vu", tuple(t.id for _, t in iter_tasks(plan.noi_dung))),
-                            ("nhiem_vu_ten", tuple(name_key(t.ten) for _, t in iter_tasks(plan.noi_dung))),
+                       ids=(("nhiem_vu", tuple(t.id for t in tasks)),
+                            ("nhiem_vu_ten", tuple(name_key(t.ten) for t in tasks)),
                             ("can_cu", tuple(v.id or "-" for v in plan.can_cu))))
     return context, props
 
@@ -411,14 +413,19 @@ def issuing_decision(source: Source) -> tuple[Source, m.QuyetDinh] | None:
     and date go into the plan's "(Kèm theo ...)" line on every build, typed once in the decision."""
     if not source.path.name:
         return None
-    try:
+    folder = source.path.parent
+    try:  # names as pathlib's glob("*.yaml") lists them, sorted, without a Path object per file
+        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml"))
         here = source.path.resolve()
-        candidates = sorted(source.path.parent.glob("*.yaml"))
     except OSError:
         return None
-    for path in candidates:
+    for name in names:
+        if name == source.path.name:  # the plan itself (same folder, same name)
+            continue
+        path = folder / name
         try:  # the bytes first: most files beside a plan are no decision, and need neither decoding nor resolving
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read()
             if b"quyet_dinh" not in raw or path.resolve() == here:
                 continue
             raw.decode("utf-8")  # a file that is not UTF-8 is skipped, as before

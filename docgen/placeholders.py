@@ -47,10 +47,11 @@ def has_placeholders(value: Any) -> bool:
     """Whether any string in ``value`` holds ``{ten_goi}`` or ``{dia_danh}``."""
     if isinstance(value, str):
         return "{" in value and bool(_PLACEHOLDER.search(value))
-    if isinstance(value, list):
-        return any(has_placeholders(v) for v in value)
-    if isinstance(value, dict):
-        return any(has_placeholders(v) for v in value.values())
+    if isinstance(value, (list, dict)):
+        # a plain loop: any() over a generator per container cost as much again as the walk itself
+        for v in value if isinstance(value, list) else value.values():
+            if has_placeholders(v):
+                return True
     return False
 
 

@@ -209,22 +209,23 @@ def check_plan(source: Source, plan: m.KeHoach) -> None:
     """Rules across the document that a single field cannot see."""
     problems: list[Problem] = []
     seen: dict[str, Path_] = {}
-    for loc, task in iter_tasks(plan.noi_dung):
+    tasks = iter_tasks(plan.noi_dung)
+    for loc, task in tasks:
         if task.id in seen:
             problems.append(source.problem(loc + ("id",), f"mã nhiệm vụ '{task.id}' đã dùng ở dòng "
                                            f"{source.line_of(seen[task.id] + ('id',))}"))
         else:
             seen[task.id] = loc
     problems.extend(_too_many_sections(source, plan.noi_dung, ("noi_dung",)))
-    problems.extend(_impossible_dates(source, plan))
+    problems.extend(_impossible_dates(source, plan, tasks))
     if problems:
         raise DocgenError(problems)
 
 
-def _impossible_dates(source: Source, plan: m.KeHoach) -> Iterator[Problem]:
+def _impossible_dates(source: Source, plan: m.KeHoach, tasks: list[tuple[Path_, m.NhiemVu]]) -> Iterator[Problem]:
     """A date or year in a task's ``thoi_gian`` that does not exist is wrong in the plan itself (its reports
     would compute deadlines from it): reported here, at the plan's line."""
-    for loc, task in iter_tasks(plan.noi_dung):
+    for loc, task in tasks:
         if task.thoi_gian is None:
             continue
         words = task.thoi_gian if isinstance(task.thoi_gian, str) else "; ".join(task.thoi_gian)
