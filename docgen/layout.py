@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -176,8 +177,13 @@ def _check(value: str) -> str:
     return value
 
 
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_text(value: str) -> str:
     """Element text as lxml writes it."""
+    if not _TEXT_SPECIAL.search(value):  # most text: one scan
+        return value
     return _check(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
@@ -190,22 +196,23 @@ def _style_xml(tag: str, sid: str | None) -> str:
     return f'<w:{tag} w:val="{_xml_attr(sid)}"/>' if sid else ""
 
 
-def _run_xml(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
-
-
 def _note_ref_xml(ids: _Ids, n: int) -> str:
     style = _style_xml("rStyle", ids["note_ref"])
     return f'<w:r>{f"<w:rPr>{style}</w:rPr>" if style else ""}<w:footnoteReference w:id="{n}"/></w:r>'
 
 
-def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | None = None, keep: bool = False,
-                   note: int = 0, ids: _Ids | None = None) -> None:
+@lru_cache(maxsize=256)
+def _paragraph_start(style: str | None, align: str | None, keep: bool) -> str:
     ppr = _style_xml("pStyle", style) + ("<w:keepNext/>" if keep else "") + (
         f'<w:jc w:val="{_xml_attr(align)}"/>' if align else "")
-    out.append(f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p><w:pPr/>")
+    return f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p><w:pPr/>"
+
+
+def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | None = None, keep: bool = False,
+                   note: int = 0, ids: _Ids | None = None) -> None:
+    out.append(_paragraph_start(style, align, keep))
     if text:
-        out.append(_run_xml(text))
+        out.append(f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>')
     if note and ids is not None:
         out.append(_note_ref_xml(ids, note))
     out.append("</w:p>")

@@ -335,7 +335,12 @@ def _docgen_loop(context: Any, iterable: Any) -> Iterator[Any]:
 @jinja2.pass_context
 def _docgen_sized(context: Any, value: Any) -> Any:
     """A value built or compared costs its size (inserted by _Bound around ``~`` and comparisons)."""
-    _step(_check(value))
+    if isinstance(value, str):  # _check's answer for text, without its calls (the common case)
+        if len(value) > MAX_CHARS:
+            raise TemplateLimitError(TOO_LONG)
+        _step(len(value))
+    else:
+        _step(_check(value))
     return value
 
 
