@@ -1,19 +1,21 @@
 """Benchmark: `docgen batch` of 3,321 and 10,600 units at -j 1 and -j 2 against a plain docxtpl loop.
 
-    python bench/batch.py [--sizes 3321 10600] [--plain-sample 100]
+    python bench/batch.py [--sizes 3321 10600] [--repeat 1] [--plain-sample 100]
 
 docgen: `python -m docgen batch PLAN --units UNITS -j N` as a fresh process (wall time from start to
 exit: interpreter, loading, validation, rendering, writing), with the peak RSS and PSS summed over the
-process and its workers, sampled every 50 ms. Plain: a loop in one process over the same units with
-the same front end (docgen's unit validation, task filter and context; docxtpl differs), a new
-DocxTemplate per document, render, save to a file; timed over a sample of the units (a full plain
-run of 10,600 units takes over ten minutes on this machine), reported as docs/s. Ratios are of
-docs/s measured in the same run.
+process and its workers, sampled every 50 ms, and the CPU time of all of them. With ``--repeat``, the
+-j 1 and -j 2 runs alternate (order swapped each round) and medians are shown: on a shared machine one
+pair says little. Plain: a loop in one process over the same units with the same front end (docgen's
+unit validation, task filter and context; docxtpl differs), a new DocxTemplate per document, render,
+save to a file; timed over a sample of the units (a full plain run of 10,600 units takes over ten
+minutes on this machine), reported as docs/s. Ratios are of figures measured in the same run.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -45,37 +47,49 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[3321, 10600])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--plain-sample", type=int, default=100)
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(f"start: {load()}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        rows = []
         for n in args.sizes:
             units = make_units(n, tmp / f"units_{n}.yaml")
             (tmp / "plain").mkdir(exist_ok=True)
             plain = plain_docs_per_s(units, min(args.plain_sample, n), tmp / "plain")
-            runs = {}
-            for jobs in args.jobs:
-                out = tmp / f"out_{n}_{jobs}"
-                wall, mem = run_measured([sys.executable, "-m", "docgen", "batch", str(PLAN), "--units", str(units),
-                                          "-o", str(out), "-j", str(jobs)], cwd=ROOT, env=env)
-                assert len(list(out.glob("*.docx"))) == n
-                runs[jobs] = (n / wall, wall, mem)
-                for f in out.iterdir():
-                    f.unlink()
-            rows.append((n, plain, runs))
-            print(f"\n{n} units ({load()}):")
+            runs: dict[int, list] = {j: [] for j in args.jobs}
+            loads = []
+            for r in range(args.repeat):
+                for jobs in args.jobs if r % 2 == 0 else args.jobs[::-1]:
+                    out = tmp / f"out_{n}_{jobs}"
+                    wall, mem = run_measured([sys.executable, "-m", "docgen", "batch", str(PLAN), "--units",
+                                              str(units), "-o", str(out), "-j", str(jobs)], cwd=ROOT, env=env)
+                    assert len(list(out.glob("*.docx"))) == n
+                    runs[jobs].append((n / wall, wall, mem))
+                    for f in out.iterdir():
+                        f.unlink()
+                loads.append(os.getloadavg()[0])
+            print(f"\n{n} units, {args.repeat} round(s) ({load()}; 1-min load after each round:"
+                  f" {', '.join(f'{x:.1f}' for x in loads)}):")
             print(f"  plain docxtpl loop      {plain:8.1f} docs/s  (sample of {min(args.plain_sample, n)})")
-            for jobs, (rate, wall, mem) in runs.items():
-                print(f"  docgen batch -j {jobs}       {rate:8.1f} docs/s  ({wall:.2f} s)  {rate / plain:5.1f}× plain"
-                      f"  peak RSS {mem.peak_rss / 1024:.0f} MB, PSS {mem.peak_pss / 1024:.0f} MB"
-                      f" over {mem.most} processes")
+            for jobs, got in runs.items():
+                rate = statistics.median(g[0] for g in got)
+                pss = max(g[2].peak_pss for g in got) / 1024
+                rss = max(g[2].peak_rss for g in got) / 1024
+                cpu = statistics.median(g[2].cpu for g in got)
+                wall = statistics.median(g[1] for g in got)
+                print(f"  docgen batch -j {jobs}       {rate:8.1f} docs/s  ({wall:.2f} s,"
+                      f" CPU {cpu:.1f} s)  {rate / plain:5.1f}× plain  peak RSS {rss:.0f} MB, PSS {pss:.0f} MB"
+                      f" over {max(g[2].most for g in got)} processes")
             if 1 in runs and 2 in runs:
-                r1, r2 = runs[1], runs[2]
-                print(f"  -j 2 / -j 1             {r2[0] / r1[0]:8.2f}× docs/s;"
-                      f" memory {r2[2].peak_pss / r1[2].peak_pss:.2f}× PSS, {r2[2].peak_rss / r1[2].peak_rss:.2f}× RSS")
+                ratios = [b[0] / a[0] for a, b in zip(runs[1], runs[2], strict=True)]
+                pss = [b[2].peak_pss / a[2].peak_pss for a, b in zip(runs[1], runs[2], strict=True)]
+                rss = [b[2].peak_rss / a[2].peak_rss for a, b in zip(runs[1], runs[2], strict=True)]
+                cpu = [b[2].cpu / a[2].cpu for a, b in zip(runs[1], runs[2], strict=True)]
+                print(f"  -j 2 / -j 1             {statistics.median(ratios):8.2f}× docs/s (rounds:"
+                      f" {', '.join(f'{x:.2f}' for x in ratios)}); memory {statistics.median(pss):.2f}× PSS,"
+                      f" {statistics.median(rss):.2f}× RSS; CPU time {statistics.median(cpu):.2f}×")
     print(f"\nend: {load()}")
 
 

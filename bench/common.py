@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -75,6 +76,7 @@ class TreeMemory:
         self.pid, self.every = pid, every
         self.peak_rss = self.peak_pss = 0
         self.most = 0  # most processes seen at once
+        self.cpu = 0.0  # CPU seconds (user + system) of the whole tree, set when it has ended
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -94,13 +96,17 @@ class TreeMemory:
 
 
 def run_measured(cmd: list[str], **kwargs) -> tuple[float, TreeMemory]:
-    """Wall time and memory of a command run to completion (output captured; failure raises)."""
+    """Wall time and memory (and CPU time, ``mem.cpu``) of a command run to completion (output captured;
+    failure raises)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
     mem = TreeMemory(proc.pid)
     out, err = proc.communicate()
     wall = time.perf_counter() - start
     mem.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers were waited for by the command
+    mem.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed: {err.decode()[-2000:]}")
     return wall, mem

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from . import model as m
@@ -19,7 +20,7 @@ from .layout import KEEP, Layout
 from .loader import Source, load
 from .model import Properties
 from .placeholders import filled
-from .units import Unit, apply_to_plan, overrides, unit_source
+from .units import Unit, apply_to_plan, overrides, revalidated, unit_source
 from .validate import check_plan, iter_tasks, validate_model
 
 # Paragraph kinds, one template paragraph (and one named style) each; "bang" is replaced by a table.
@@ -393,6 +394,11 @@ class LoadedPlan:
     plan: m.KeHoach
     kem_theo_qd: str = ""  # "(Kèm theo Quyết định số ...)" when a decision beside it issues the plan
 
+    @cached_property
+    def filled_data(self) -> dict[str, Any]:
+        """The data ``plan`` was validated from (placeholders filled): a unit's copy validates what differs."""
+        return filled(self.source).data
+
 
 def decision_line(qd: m.QuyetDinh, plan: m.KeHoach) -> str:
     """A plan's line under its title when a decision issues it (Mẫu 1.3): ``(Kèm theo Quyết định số
@@ -452,8 +458,9 @@ def build_plan(loaded: LoadedPlan, unit: Unit | None = None, warnings: list[Prob
     plan = loaded.plan
     if overrides(unit):
         merged = unit_source(loaded.source, unit)
-        plan = validate_model(merged, m.KeHoach)
-        check_plan(merged, plan)
+        plan, changed = revalidated(loaded.plan, loaded.filled_data, merged)
+        if changed & {"noi_dung", "nam"}:  # what the checks across the document read
+            check_plan(merged, plan)
     context, props = build(apply_to_plan(plan, unit.model))
     context["kem_theo_qd"] = loaded.kem_theo_qd
     return context, props

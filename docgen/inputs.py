@@ -12,6 +12,9 @@ from pathlib import Path
 from .errors import DocgenError, Problem
 
 MAX_SOURCE = 4 * 1024 * 1024  # a YAML source (the largest real plan is ~40 kB)
+# a units list in YAML: ~530 bytes a unit, so 10,600 communes take 5.6 MB; 8 MB (~15,000 units) loads in about
+# 300 MB (PyYAML's nodes: ~40 bytes of memory per byte), within the 500 MB every input is held to
+MAX_UNITS = 8 * 1024 * 1024
 MAX_TEXT = 8 * 1024 * 1024  # a .txt given to `import`
 MAX_DOCX = 64 * 1024 * 1024  # a .docx (document or template)
 

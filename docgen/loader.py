@@ -186,7 +186,7 @@ def load_text(text: str, path: Path | str) -> Source:
     return Source(path, data, dict(lines))
 
 
-def load(path: Path | str) -> Source:
-    """Read and parse a YAML file (a regular file of at most ``MAX_SOURCE`` bytes)."""
+def load(path: Path | str, limit: int = MAX_SOURCE) -> Source:
+    """Read and parse a YAML file (a regular file of at most ``limit`` bytes)."""
     path = Path(path)
-    return load_text(read_text(path, MAX_SOURCE), path)
+    return load_text(read_text(path, limit), path)

@@ -10,15 +10,20 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from . import model as m
 from .errors import DocgenError, Problem
+from .inputs import MAX_UNITS
 from .loader import Path_, Source, format_path, load
 from .model import DanhSachDonVi, DonVi
 from .placeholders import fill, names
 from .tabular import HOW_TO_SAVE, SEPARATORS, describe, read_table
 from .validate import iter_tasks, validate_model
+
+M = TypeVar("M", bound=m.Base)
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -112,7 +117,7 @@ def _code_problem(ma: str) -> str | None:
 def load_units(path: Path | str) -> list[Unit]:
     """Read units; refuse the whole file for structure or unsafe/duplicate ids, else per unit."""
     path = Path(path)
-    source = _table_source(path) if path.suffix.lower() in TABLE_SUFFIXES else load(path)
+    source = _table_source(path) if path.suffix.lower() in TABLE_SUFFIXES else load(path, MAX_UNITS)
     validate_model(source, DanhSachDonVi)
     problems: list[Problem] = []
     seen: dict[str, tuple[str, int | str | None]] = {}
@@ -252,3 +257,22 @@ def unit_source(base: Source, unit: Unit, fallback: Any = None) -> Source:
                 if isinstance(v, str) and isinstance(base.data.get(k), list) else v for k, v in keys.items()}
     data = {**base.data, **keys}
     return UnitSource(base, unit, fill(data, names(data, fallback)), set(keys))
+
+
+def revalidated(base: M, base_data: dict[str, Any], merged: Source) -> tuple[M, set[str]]:
+    """A unit's copy of ``base`` (validated from ``base_data``, placeholders filled) for the merged source
+    ``merged``, and the keys that differ: only those fields are validated again, the others are the base's,
+    validated once for all units (validating the whole source per unit was ~0.6 ms of a ~7 ms unit). The
+    models have no cross-field validators, so this equals validating ``merged`` whole; a field that is not
+    valid has the whole source validated, for the same messages, located, as ever."""
+    data = merged.data
+    changed = {k for k, v in data.items() if k not in base_data or base_data[k] != v}
+    if base_data.keys() - data.keys():  # not a copy of the base (a merge only adds or replaces keys)
+        return validate_model(merged, type(base)), set(data) | set(base_data)
+    copy = base.model_copy()
+    try:
+        for key in changed:
+            type(base).__pydantic_validator__.validate_assignment(copy, key, data[key])
+    except ValidationError:
+        return validate_model(merged, type(base)), changed
+    return copy, changed

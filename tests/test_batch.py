@@ -173,3 +173,31 @@ def test_base_source_errors_stop_the_batch(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Lỗi: {plan}:")
     assert not (tmp_path / "o").exists()
+
+
+def _padded(path, size):
+    """The example units list padded with a comment to exactly ``size`` bytes."""
+    head = (ROOT / "data" / "don_vi.yaml").read_bytes().rstrip(b"\n") + b"\n# "
+    path.write_bytes(head + b"x" * (size - len(head) - 1) + b"\n")
+    assert path.stat().st_size == size
+    return path
+
+
+def test_units_list_in_yaml_up_to_8_mb(tmp_path):
+    """10,600 communes in YAML (~5.6 MB) exceed the 4 MB of a source: a units list has its own limit."""
+    from docgen.inputs import MAX_SOURCE, MAX_UNITS
+
+    assert MAX_UNITS == 8 * 1024 * 1024 > 10_600 * 530 > MAX_SOURCE
+    at_limit = _padded(tmp_path / "at_limit.yaml", MAX_UNITS)
+    result = CliRunner().invoke(main, ["batch", str(PLAN), "--units", str(at_limit), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [f"{m}.docx" for m in sorted(EXPECTED)]
+    over = _padded(tmp_path / "over.yaml", MAX_UNITS + 1)
+    result = CliRunner().invoke(main, ["batch", str(PLAN), "--units", str(over), "-o", str(tmp_path / "o2")])
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {over}: tệp quá lớn (8.388.609 byte; tối đa 8.388.608 byte)\n"
+    assert not (tmp_path / "o2").exists()
+    plan = _padded(tmp_path / "plan.yaml", MAX_SOURCE + 1)  # a plan keeps its 4 MB
+    result = CliRunner().invoke(main, ["render", str(plan), "-o", str(tmp_path / "p.docx")])
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {plan}: tệp quá lớn (4.194.305 byte; tối đa 4.194.304 byte)\n"

@@ -105,3 +105,70 @@ def test_report_units_fill_the_plans_placeholders_with_their_names(tmp_path, mon
     assert "Cải cách thể chế của Ban Dân tộc tỉnh" in alone
     unit = text("thanh_tra")
     assert "Cải cách thể chế của Thanh tra Ban" in unit and "của Ban Dân tộc tỉnh:" not in unit
+
+
+def _units_of(tmp_path, text, suffix):
+    from docgen.units import load_units
+
+    path = tmp_path / f"units{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return load_units(path)
+
+
+MORE_UNITS = """\
+loai: don_vi
+don_vi:
+  - ma: moi_nam
+    nam: 2025
+    so: 7
+  - ma: moi_noi_dung
+    co_quan: {chu_quan: UBND HUYỆN SƠN TỊNH, ten: UBND XÃ TÂN BÌNH, viet_tat: UBND}
+    noi_dung: ["Một đoạn của {ten_goi}.", {nhiem_vu: Việc riêng, id: rieng, chu_tri: Văn phòng}]
+  - ma: sai_so
+    so: không số
+    nguoi_ky: {chuc_vu: Chủ tịch}
+  - ma: sai_nam
+    nam: 1800
+"""
+
+
+def test_a_units_copy_validates_only_what_differs_and_equals_a_whole_validation(tmp_path):
+    """The per-unit fast path (``units.revalidated``) gives the very model, or the very problems, that
+    validating the unit's whole merged source gives: for every example unit, units with placeholders, units
+    replacing the body or the year, and units with wrong values."""
+    import pytest
+
+    from docgen.context import load_plan
+    from docgen.errors import DocgenError
+    from docgen.loader import load
+    from docgen.model import KeHoach
+    from docgen.units import load_units, revalidated, unit_source
+    from docgen.validate import validate_model
+
+    from .util import ROOT
+
+    (tmp_path / "ke_hoach.yaml").write_text(PLAN, encoding="utf-8")
+    units = [*load_units(ROOT / "data" / "don_vi.yaml"), *load_units(ROOT / "data" / "don_vi.csv"),
+             *_units_of(tmp_path, UNITS.format(extra_head="", extra1="", extra2=""), ".csv"),
+             *_units_of(tmp_path, MORE_UNITS, ".yaml")]
+    checked = fast = 0
+    for plan_path in (ROOT / "data" / "ke_hoach_2023.yaml", ROOT / "data" / "ke_hoach_kinh_phi_2024.yaml",
+                      tmp_path / "ke_hoach.yaml"):
+        loaded = load_plan(load(plan_path))
+        for unit in units:
+            merged = unit_source(loaded.source, unit)
+            try:
+                whole = validate_model(merged, KeHoach)
+            except DocgenError as exc:
+                with pytest.raises(DocgenError) as got:
+                    revalidated(loaded.plan, loaded.filled_data, merged)
+                assert got.value.problems == exc.problems
+                checked += 1
+                continue
+            copy, changed = revalidated(loaded.plan, loaded.filled_data, merged)
+            assert copy == whole
+            assert changed == {k for k, v in merged.data.items() if loaded.filled_data.get(k) != v}
+            assert changed < set(merged.data)  # some fields are the base's own
+            checked += 1
+            fast += 1
+    assert checked == 3 * len(units) == 3 * 12 and fast >= 3 * 9

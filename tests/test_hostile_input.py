@@ -176,7 +176,7 @@ def test_every_limit_is_stated_in_the_readme():
     def vi(n: int) -> str:
         return f"{n:_}".replace("_", ".")
 
-    stated = [f"{vi(inputs.MAX_SOURCE)} byte", f"{inputs.MAX_TEXT // 2**20} MB",
+    stated = [f"{vi(inputs.MAX_SOURCE)} byte", f"{vi(inputs.MAX_UNITS)} byte", f"{inputs.MAX_TEXT // 2**20} MB",
               f"{inputs.MAX_DOCX // 2**20} MB",
               f"{docx_safe.MAX_MEMBER // 2**20} MB", f"{docx_safe.MAX_TOTAL // 2**20} MB",
               f"{docx_safe.MAX_RATIO} lần", f"{vi(docx_safe.MAX_MEMBERS)} phần",
