@@ -387,3 +387,19 @@ def test_every_example_takes_the_text_path(path):
     tree = etree.fromstring(laid.text, _RECOVER)
     assert not any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables)
     assert tpl._shell is not None and tpl._document_xml(tree, lambda _: b"") != b""
+
+
+@pytest.mark.parametrize("detour", ["marks elsewhere", "template table to fix"])
+def test_the_long_way_writes_the_same_bytes(monkeypatch, detour):
+    """What the text path hands back to the tree path (a mark it does not take, a table docxtpl must fix)."""
+    from docgen import rendering
+    from docgen.core import build_document
+
+    _, context, props = build_document(ROOT / "data" / "ke_hoach_2023.yaml")
+    tpl = prepared(default_template("ke_hoach"))
+    short = tpl.render(context, props)
+    if detour == "marks elsewhere":
+        monkeypatch.setattr(layout, "apply_text", lambda *args: None)
+    else:
+        monkeypatch.setattr(rendering, "_fix_tables_changes", lambda tbl: True)
+    assert tpl.render(context, props) == short
