@@ -201,3 +201,40 @@ def test_units_list_in_yaml_up_to_8_mb(tmp_path):
     result = CliRunner().invoke(main, ["render", str(plan), "-o", str(tmp_path / "p.docx")])
     assert result.exit_code == 1
     assert result.output == f"Lỗi: {plan}: tệp quá lớn (4.194.305 byte; tối đa 4.194.304 byte)\n"
+
+
+def test_with_workers_the_units_are_parsed_in_a_child(tmp_path, monkeypatch):
+    """With -j 2 the parent never holds the parsed units (their freed blocks would be copied into both
+    processes); with -j 1 it parses them itself. The documents are the same."""
+    import os
+
+    real = batch_mod.load_units
+    seen = tmp_path / "pids"
+
+    def spy(path):
+        with seen.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(path)
+
+    monkeypatch.setattr(batch_mod, "load_units", spy)
+    units = ROOT / "data" / "don_vi.yaml"
+    one = batch_mod.run(PLAN, units, tmp_path / "j1", jobs=1)
+    two = batch_mod.run(PLAN, units, tmp_path / "j2", jobs=2)
+    first, second = [int(p) for p in seen.read_text().split()]
+    assert first == os.getpid() != second
+    assert [(r.ma, r.problems) for r in one] == [(r.ma, r.problems) for r in two]
+    for r in one:
+        assert (tmp_path / "j2" / r.path.name).read_bytes() == r.path.read_bytes()
+
+
+@pytest.mark.parametrize("units, code", [("missing.yaml", 1), ("dup.csv", 1)])
+def test_a_refused_units_list_reads_the_same_with_or_without_workers(tmp_path, units, code):
+    (tmp_path / "dup.csv").write_text("ma,co_quan.ten\nxa_1,UBND XÃ A\nXA_1,UBND XÃ B\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["batch", str(PLAN), "--units", str(tmp_path / units), "-o",
+                                           str(tmp_path / f"o{jobs}"), "-j", jobs])
+        assert result.exit_code == code, result.output
+        assert not (tmp_path / f"o{jobs}").exists()
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] and outputs[0].startswith(f"Lỗi: {tmp_path / units}")
