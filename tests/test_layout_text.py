@@ -18,7 +18,7 @@ from docgen.layout import ALIGN, _el, mark
 from docgen.ooxml import Styles, W, q
 from docgen.rendering import _fix_tables_changes, prepared
 
-from .util import ROOT
+from .util import EXAMPLES, ROOT
 
 STYLES: Styles = prepared(default_template("ke_hoach")).styles
 IDS = layout._Ids(STYLES)
@@ -367,3 +367,39 @@ def test_document_part_put_together_as_text_equals_lxml_moving_the_body(template
         text = tpl._tpl.get_xml().replace("<w:body ", f"<w:body {extra} ", 1)
         body = etree.fromstring(text.replace("<w:p>", "<w:p><ww:x/>", 1) if "ww" in extra else text)
         assert tpl._document_xml(body, serialize_part_xml) == _long_way(tpl, body)
+
+
+# ---- every example takes the text path (the equality tests would pass on the long way too) -------------
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_takes_the_text_path(path):
+    from docgen.core import build_document
+    from docgen.loader import load
+    from docgen.rendering import _RECOVER, _TBL, to_namespace
+
+    _, context, _ = build_document(path)
+    tpl = prepared(default_template(load(path).data["loai"]))
+    names = to_namespace({k: v for k, v in context.items() if k != "layout"})
+    body = tpl._finish(tpl.body.render(vars(names)))
+    laid = layout.apply_text(body, context["layout"], tpl.styles)
+    assert laid is not None
+    assert len(laid.tables) == len((context["layout"] or {}).get("tables", []))
+    tree = etree.fromstring(laid.text, _RECOVER)
+    assert not any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables)
+    assert tpl._shell is not None and tpl._document_xml(tree, lambda _: b"") != b""
+
+
+@pytest.mark.parametrize("detour", ["marks elsewhere", "template table to fix"])
+def test_the_long_way_writes_the_same_bytes(monkeypatch, detour):
+    """What the text path hands back to the tree path (a mark it does not take, a table docxtpl must fix)."""
+    from docgen import rendering
+    from docgen.core import build_document
+
+    _, context, props = build_document(ROOT / "data" / "ke_hoach_2023.yaml")
+    tpl = prepared(default_template("ke_hoach"))
+    short = tpl.render(context, props)
+    if detour == "marks elsewhere":
+        monkeypatch.setattr(layout, "apply_text", lambda *args: None)
+    else:
+        monkeypatch.setattr(rendering, "_fix_tables_changes", lambda tbl: True)
+    assert tpl.render(context, props) == short
