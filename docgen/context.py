@@ -414,8 +414,10 @@ def issuing_decision(source: Source) -> tuple[Source, m.QuyetDinh] | None:
     if not source.path.name:
         return None
     folder = source.path.parent
-    try:  # names as pathlib's glob("*.yaml") lists them, sorted, without a Path object per file
-        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml"))
+    try:  # names as pathlib's glob("*.yaml") lists them, sorted, without a Path object per file; regular files
+        # only (a pipe or a device named .yaml would block the read or never end it)
+        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml")
+                       and entry.is_file())
         here = source.path.resolve()
     except OSError:
         return None

@@ -1,6 +1,8 @@
 """The YAML front end's shortcuts give what the plain way gave: folding, placeholders, the decision beside a plan."""
+import os
 import re
 import shutil
+import threading
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -49,3 +51,16 @@ def test_the_decision_beside_a_plan_is_found_past_files_it_cannot_read(tmp_path)
     assert here.startswith("(Kèm theo Quyết định số")
     (tmp_path / "quyet_dinh_2023.yaml").unlink()
     assert issuing_decision(load(tmp_path / "ke_hoach_2023.yaml")) is None
+
+
+def test_a_pipe_named_yaml_beside_a_plan_does_not_block_it(tmp_path):
+    for name in ("ke_hoach_2023.yaml", "quyet_dinh_2023.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    os.mkfifo(tmp_path / "a_ong.yaml")  # read before the decision (sorted by name); nobody ever writes to it
+    found: list = []
+    worker = threading.Thread(target=lambda: found.append(issuing_decision(load(tmp_path / "ke_hoach_2023.yaml"))),
+                              daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "reading the pipe blocked the plan"
+    assert found[0] is not None and found[0][0].path == tmp_path / "quyet_dinh_2023.yaml"
