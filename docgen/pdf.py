@@ -42,6 +42,7 @@ START_SECONDS = 120  # a launch: first start with a new profile can take a while
 PER_DOCUMENT_SECONDS = 60  # added per document handed to one launch
 RESTART_AFTER = 500  # documents one LibreOffice that stays up converts before a fresh one (its memory grows)
 WORKER = Path(__file__).with_name("lo_worker.py")
+CLOSED = "đã dừng xuất PDF (chương trình đang đóng)"
 
 
 def soffice() -> str | None:
@@ -90,6 +91,8 @@ class Converter:
         self._worker: subprocess.Popen | None = None  # lo_worker.py with its LibreOffice (stay_up)
         self._worker_done = 0  # documents the running worker converted
         self._worker_failures = 0  # starts that failed: after two, launches only
+        self._closed = False  # closed (maybe from another thread while a conversion runs): start nothing more
+        self._state = threading.Lock()  # guards _closed and _worker between close() and a converting thread
         self.per_document = per_document
         self.start = start
         self._own = workdir is None
@@ -98,6 +101,8 @@ class Converter:
         self._lock = threading.Lock()  # one conversion at a time (the web app may call from threads)
 
     def close(self) -> None:
+        with self._state:
+            self._closed = True
         self._stop_worker()
         shutil.rmtree(self.home, ignore_errors=True)
 
@@ -127,6 +132,9 @@ class Converter:
         with self._lock:
             # LibreOffice names its output after the input's stem: one launch takes distinct stems only
             for group in _distinct_stems(docs):
+                if self._closed:
+                    results.update((doc, DocgenError(Problem(CLOSED, str(doc)))) for doc in group)
+                    continue
                 made_by = self._convert_staying_up(group) if self.stay_up else self._convert_group(group)
                 for doc, made in made_by.items():
                     if isinstance(made, DocgenError):
@@ -211,6 +219,9 @@ class Converter:
         done: dict[Path, Path | DocgenError] = {}
         for i, doc in enumerate(docs):
             made = self._worker_convert(doc, outdir / (doc.stem + ".pdf"))
+            if made is None and self._closed:
+                done.update((d, DocgenError(Problem(CLOSED, str(d)))) for d in docs[i:])
+                break
             if made is None:  # no worker could start: launches for the rest
                 done.update(self._convert_group(docs[i:]))
                 break
@@ -252,6 +263,8 @@ class Converter:
         if self._worker is not None and self._worker.poll() is None:
             return self._worker
         self._stop_worker()
+        if self._closed:
+            return None
         python = uno_python() if self._worker_failures < 2 else None
         if python is None or self.exe is None:
             return None
@@ -270,11 +283,16 @@ class Converter:
             _kill_group(worker)
             self._worker_failures += 1
             return None
-        self._worker, self._worker_done = worker, 0
-        return worker
+        with self._state:
+            if not self._closed:  # closed while it started: nobody would stop it
+                self._worker, self._worker_done = worker, 0
+                return worker
+        _kill_group(worker)
+        return None
 
     def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
+        with self._state:
+            worker, self._worker = self._worker, None
         if worker is None:
             return
         try:

@@ -3,6 +3,7 @@ LibreOffice's UNO bridge, restarted when it dies, killed when it hangs, launches
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -14,11 +15,13 @@ from docgen.errors import DocgenError
 from .util import PLAN
 
 FAKE_WORKER = """
-# A stand-in for lo_worker.py: FAKE_WORKER=nostart | hang | die
+# A stand-in for lo_worker.py: FAKE_WORKER=nostart | slowstart | hang | die
 import json, os, sys, time
 mode = os.environ["FAKE_WORKER"]
 with open(os.environ["FAKE_LOG"], "a") as log:
     log.write(f"{os.getpid()}\\n")
+if mode == "slowstart":
+    time.sleep(1.5)
 print(json.dumps({"san_sang": mode != "nostart"}), flush=True)
 for line in sys.stdin:
     job = json.loads(line)
@@ -133,3 +136,23 @@ def test_uno_python_can_be_switched_off(monkeypatch):
     finally:
         monkeypatch.delenv("DOCGEN_UNO_PYTHON")
         pdf_mod.uno_python.cache_clear()
+
+
+def test_closed_while_its_libreoffice_starts_leaves_nothing_running(tmp_path, fake_worker, monkeypatch):
+    """The web app shuts down while a preview's LibreOffice is still starting: it must not outlive the app."""
+    monkeypatch.setenv("FAKE_WORKER", "slowstart")
+    doc = _doc(tmp_path)
+    conv = pdf_mod.Converter(workdir=tmp_path, stay_up=True)
+    results = {}
+    thread = threading.Thread(target=lambda: results.update(conv.convert([doc])))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not fake_worker.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    conv.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert str(results[doc].problems[0]) == f"{doc}: {pdf_mod.CLOSED}"
+    pid = int(fake_worker.read_text().split()[0])
+    time.sleep(0.2)
+    assert _gone(pid)

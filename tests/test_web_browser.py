@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from docgen.loader import load
+from docgen.web.server import SHUTDOWN_SECONDS
 
 from .util import ROOT, Doc
 
@@ -40,7 +41,8 @@ def _server(folder: Path, host: str = "127.0.0.1", password: str | None = None):
 
     app = create_app(folder, password, cache=folder.parent / "cache")
     port = _free_port(host)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                                           timeout_graceful_shutdown=SHUTDOWN_SECONDS))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

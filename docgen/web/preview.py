@@ -81,8 +81,11 @@ class Previewer:
         with self._cv:
             self._stop = True
             self._cv.notify_all()
-        if self._converter is not None:
-            self._converter.close()
+            converter = self._converter
+        if converter is not None:  # stops a conversion under way too: its LibreOffice is not started again
+            converter.close()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
         shutil.rmtree(self.cache, ignore_errors=True)
 
     # ---- the worker ----
@@ -127,9 +130,13 @@ class Previewer:
         if soffice() is None:
             raise DocgenError("không tìm thấy LibreOffice (lệnh soffice) để tạo bản xem trước; cài gói "
                               "libreoffice-writer-nogui")
-        if self._converter is None:  # the app's own LibreOffice profile, kept warm between previews
-            self._converter = Converter(stay_up=True)
-        self._converter.to_pdf(docx, out)
+        with self._cv:
+            if self._stop:
+                raise DocgenError("đang dừng: không tạo bản xem trước")
+            if self._converter is None:  # the app's own LibreOffice, kept up between previews
+                self._converter = Converter(stay_up=True)
+            converter = self._converter
+        converter.to_pdf(docx, out)
         pdftoppm = shutil.which("pdftoppm")
         if pdftoppm is None:
             raise DocgenError("không tìm thấy pdftoppm (gói poppler-utils) để tạo ảnh trang")

@@ -8,6 +8,8 @@ import click
 from ..errors import DocgenError, Problem
 from .app import create_app, is_local
 
+SHUTDOWN_SECONDS = 5  # open browser connections are closed after this at Ctrl-C; previews then stop
+
 
 def serve(directory: Path | str, host: str = "127.0.0.1", port: int = 8000, password: str | None = None) -> None:
     if not is_local(host) and not password:
@@ -22,4 +24,5 @@ def serve(directory: Path | str, host: str = "127.0.0.1", port: int = 8000, pass
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"docgen đang chạy: mở http://{shown}:{port} trong trình duyệt (thư mục {app.state.ws.root}).")
     click.echo("Dừng: bấm Ctrl+C.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # a browser tab keeps its connection open: without a bound, Ctrl-C would wait for the tab to close
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=SHUTDOWN_SECONDS)
