@@ -132,8 +132,8 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
 
 
 _RECOVER = etree.XMLParser(recover=True)
-_TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN = (q(f"w:{n}") for n in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr",
-                                                                   "gridSpan"))
+_TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN, _VAL = (q(f"w:{n}") for n in ("tbl", "tblGrid", "gridCol", "tr", "tc",
+                                                                         "tcPr", "gridSpan", "val"))
 
 
 def _fix_tables_changes(tbl: etree._Element) -> bool:
@@ -161,7 +161,6 @@ def _fix_tables_changes(tbl: etree._Element) -> bool:
     return widest < columns
 
 
-_VAL = q("w:val")
 _DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
 
 

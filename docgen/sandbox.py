@@ -174,7 +174,7 @@ def _bounded(name: str, func: Any, env: jinja2.Environment) -> Any:
     return wrapper
 
 
-def _call(name: str, lineno: int, arg: nodes.Node) -> nodes.Filter:
+def _hook(name: str, lineno: int, arg: nodes.Node) -> nodes.Filter:
     # a filter, not a call: Jinja calls filters directly where every call goes through the sandbox's
     # ``call`` (~40 % of a render's Jinja time); a context filter is never folded at compile time either
     return nodes.Filter(arg, name, [], [], None, None, lineno=lineno)
@@ -187,18 +187,18 @@ class _Bound(NodeTransformer):
         if node.recursive:
             raise jinja2.TemplateSyntaxError("vòng lặp 'recursive' không được dùng trong mẫu", node.lineno)
         self.generic_visit(node)
-        node.iter = _call("docgen_loop", node.lineno, node.iter)
+        node.iter = _hook("docgen_loop", node.lineno, node.iter)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
-        return _call("docgen_sized", node.lineno, node)
+        return _hook("docgen_sized", node.lineno, node)
 
     def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
         self.generic_visit(node)  # `a == b`, `a in b` cost the size of a and b
-        node.expr = _call("docgen_sized", node.lineno, node.expr)
+        node.expr = _hook("docgen_sized", node.lineno, node.expr)
         for operand in node.ops:
-            operand.expr = _call("docgen_sized", node.lineno, operand.expr)
+            operand.expr = _hook("docgen_sized", node.lineno, operand.expr)
         return node
 
     def _refuse(self, node: nodes.Node) -> nodes.Node:
