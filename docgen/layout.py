@@ -428,7 +428,9 @@ def apply(body: etree._Element, data: dict[str, Any] | None, styles: Styles) -> 
 # A paragraph whose marks ``apply_text`` handles: an optional pPr holding only a style, then one run (an
 # optional rPr and one text). Any mark elsewhere sends the whole body to ``apply`` (see there).
 _MARKED_P = re.compile('<w:p(?: [^>]*)?>(?:<w:pPr><w:pStyle w:val="([^"<]*)"/></w:pPr>)?'
-                       '<w:r>(<w:rPr>[^\ue000]*?</w:rPr>)?<w:t(?: xml:space="preserve")?>([^<]*)</w:t></w:r></w:p>')
+                       # the rPr of this run only: it never reaches into another run's
+                       '<w:r>(<w:rPr>(?:(?!</w:rPr>)[^\ue000])*</w:rPr>)?'
+                       '<w:t(?: xml:space="preserve")?>([^<]*)</w:t></w:r></w:p>')
 _NSDECL = re.compile(' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 
 

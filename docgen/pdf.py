@@ -239,7 +239,7 @@ class Converter:
                 worker.stdin.write((json.dumps({"docx": str(doc.resolve()), "pdf": str(pdf.resolve())})
                                     + "\n").encode("utf-8"))
                 worker.stdin.flush()
-            except OSError:
+            except (OSError, ValueError):  # gone, or its input closed by close() from another thread
                 self._stop_worker()
                 continue
             try:

@@ -170,6 +170,8 @@ def _bare_start_tag(tag: bytes, outer: tuple[tuple[str | None, str], ...]) -> by
     outer element binds to another prefix (lxml would then rename elements: left to lxml)."""
     bound = dict(outer)
     by_name = {uri: prefix for prefix, uri in outer}
+    if len(by_name) < len(outer):  # a name bound to two prefixes: lxml picks one of them for the body
+        return None
 
     def drop(m: re.Match[bytes]) -> bytes:
         prefix = m.group(1).decode() if m.group(1) else None
@@ -273,9 +275,30 @@ class PreparedTemplate:
         body_xml = self._finish(self.body.render(context))
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
+        document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, text_path=True)
+        if document is None:  # lxml wrote the tables' stand-ins otherwise (a template binding names twice)
+            document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, text_path=False)
+        assert document is not None
+        out = {self.document_name: document}
+        if footnotes is not None:
+            out[FOOTNOTES] = footnotes
+        for name, xml in rendered.items():
+            out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
+        static_out: dict[str, bytes] = self.__dict__.setdefault("_static_out", {})
+        for name in self.static:
+            if name not in static_out:
+                xml = self._finish(self.parts[name].render({}))
+                static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
+            out[name] = static_out[name]
+        return out
+
+    def _body_part(self, body_xml: str, layout_data: dict[str, Any] | None, serialize_part_xml, text_path: bool
+                   ) -> tuple[bytes | None, bytes | None]:
+        """The document part and the footnotes for the rendered body; None for the part when the text path
+        cannot put its tables in (their stand-ins not written as it wrote them)."""
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
         # (the tables themselves go in after the serialization: see layout.Laid)
-        laid = layout.apply_text(body_xml, layout_data, self.styles)
+        laid = layout.apply_text(body_xml, layout_data, self.styles) if text_path else None
         if laid is not None:
             tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
             if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables):
@@ -292,20 +315,9 @@ class PreparedTemplate:
             for number, table in laid.tables.items():
                 stand_in = layout.placeholder(number).encode()
                 if document.count(stand_in) != 1:
-                    raise RuntimeError("table placeholder lost")  # cannot happen: apply_text made it unique
+                    return None, None
                 document = document.replace(stand_in, table.encode("utf-8"))
-        out = {self.document_name: document}
-        if footnotes is not None:
-            out[FOOTNOTES] = footnotes
-        for name, xml in rendered.items():
-            out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
-        static_out: dict[str, bytes] = self.__dict__.setdefault("_static_out", {})
-        for name in self.static:
-            if name not in static_out:
-                xml = self._finish(self.parts[name].render({}))
-                static_out[name] = serialize_part_xml(parse_xml(xml.encode("utf-8")))  # type: ignore[arg-type]
-            out[name] = static_out[name]
-        return out
+        return document, footnotes
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
         """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.

@@ -174,6 +174,11 @@ def _bounded(name: str, func: Any, env: jinja2.Environment) -> Any:
     return wrapper
 
 
+# The bounds' hooks are filters named so that no template can name them (a filter name in a template is an
+# identifier, maybe dotted): only the compiler inserts them.
+LOOP_HOOK, SIZE_HOOK = "docgen loop", "docgen sized"
+
+
 def _hook(name: str, lineno: int, arg: nodes.Node) -> nodes.Filter:
     # a filter, not a call: Jinja calls filters directly where every call goes through the sandbox's
     # ``call`` (~40 % of a render's Jinja time); a context filter is never folded at compile time either
@@ -187,18 +192,18 @@ class _Bound(NodeTransformer):
         if node.recursive:
             raise jinja2.TemplateSyntaxError("vòng lặp 'recursive' không được dùng trong mẫu", node.lineno)
         self.generic_visit(node)
-        node.iter = _hook("docgen_loop", node.lineno, node.iter)
+        node.iter = _hook(LOOP_HOOK, node.lineno, node.iter)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
-        return _hook("docgen_sized", node.lineno, node)
+        return _hook(SIZE_HOOK, node.lineno, node)
 
     def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
         self.generic_visit(node)  # `a == b`, `a in b` cost the size of a and b
-        node.expr = _hook("docgen_sized", node.lineno, node.expr)
+        node.expr = _hook(SIZE_HOOK, node.lineno, node.expr)
         for operand in node.ops:
-            operand.expr = _hook("docgen_sized", node.lineno, operand.expr)
+            operand.expr = _hook(SIZE_HOOK, node.lineno, operand.expr)
         return node
 
     def _refuse(self, node: nodes.Node) -> nodes.Node:
@@ -228,7 +233,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.filters = {name: _bounded(name, self.filters[name], self) for name in SAFE_FILTERS}
-        self.filters.update(docgen_loop=_docgen_loop, docgen_sized=_docgen_sized)  # the bounds' own hooks
+        self.filters.update({LOOP_HOOK: _docgen_loop, SIZE_HOOK: _docgen_sized})  # the bounds' own hooks
         self.tests = {name: _bounded(name, func, self) for name, func in self.tests.items()}
         self.globals = {name: self.globals[name] for name in SAFE_GLOBALS}
 

@@ -259,6 +259,20 @@ def unit_source(base: Source, unit: Unit, fallback: Any = None) -> Source:
     return UnitSource(base, unit, fill(data, names(data, fallback)), set(keys))
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as validation sees them: a quoted scalar is not the plain one (``"1250"`` is text, ``1250`` a
+    number in a table cell), though ``Quoted("1250") == "1250"``."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return bool(a == b)
+
+
 def revalidated(base: M, base_data: dict[str, Any], merged: Source) -> tuple[M, set[str]]:
     """A unit's copy of ``base`` (validated from ``base_data``, placeholders filled) for the merged source
     ``merged``, and the keys that differ: only those fields are validated again, the others are the base's,
@@ -266,7 +280,7 @@ def revalidated(base: M, base_data: dict[str, Any], merged: Source) -> tuple[M, 
     models have no cross-field validators, so this equals validating ``merged`` whole; a field that is not
     valid has the whole source validated, for the same messages, located, as ever."""
     data = merged.data
-    changed = {k for k, v in data.items() if k not in base_data or base_data[k] != v}
+    changed = {k for k, v in data.items() if k not in base_data or not _same(base_data[k], v)}
     if base_data.keys() - data.keys():  # not a copy of the base (a merge only adds or replaces keys)
         return validate_model(merged, type(base)), set(data) | set(base_data)
     copy = base.model_copy()

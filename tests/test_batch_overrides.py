@@ -1,4 +1,5 @@
 """Batch varies what units vary: any top-level key, placeholders with the unit's names, bad columns once."""
+import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
@@ -172,3 +173,61 @@ def test_a_units_copy_validates_only_what_differs_and_equals_a_whole_validation(
             checked += 1
             fast += 1
     assert checked == 3 * len(units) == 3 * 12 and fast >= 3 * 9
+
+
+QUOTED_PLAN = """\
+loai: ke_hoach
+co_quan: {chu_quan: UBND TỈNH QUẢNG NGÃI, ten: BAN DÂN TỘC, viet_tat: BDT}
+so: 5
+dia_danh: Quảng Ngãi
+ngay_ban_hanh: 2023-03-05
+nam: 2023
+trich_yeu: Thực hiện công tác cải cách hành chính năm 2023
+mo_dau: {sau: "Ban Dân tộc xây dựng Kế hoạch như sau:"}
+noi_dung:
+  - muc: Mục đích
+    noi_dung:
+      - bang:
+          cot: [{ten: STT, rong: 1}, {ten: Số tiền, rong: 2}]
+          dong:
+            - [1, CELL_PLAN]
+      - nhiem_vu: Nhiệm vụ một
+        id: nv1
+noi_nhan: [Sở Nội vụ]
+nguoi_ky: {chuc_vu: Trưởng Ban, ho_ten: Trần Văn Mẫn}
+"""
+QUOTED_UNIT = """\
+loai: don_vi
+don_vi:
+  - ma: dv1
+    noi_dung:
+      - muc: Mục đích
+        noi_dung:
+          - bang:
+              cot: [{ten: STT, rong: 1}, {ten: Số tiền, rong: 2}]
+              dong:
+                - [1, CELL_UNIT]
+          - nhiem_vu: Nhiệm vụ một
+            id: nv1
+"""
+
+
+@pytest.mark.parametrize("in_plan, in_unit", [("1250", '"1250"'), ('"1250"', "1250")])
+def test_a_value_quoted_in_the_unit_only_is_validated_again(tmp_path, in_plan, in_unit):
+    """``"1250"`` is text and ``1250`` a number in a table cell, though the two compare equal as strings:
+    the unit's copy must not keep the plan's reading of it."""
+    from docgen.context import load_plan
+    from docgen.loader import load
+    from docgen.model import KeHoach
+    from docgen.units import load_units, revalidated, unit_source
+    from docgen.validate import validate_model
+
+    (tmp_path / "ke_hoach.yaml").write_text(QUOTED_PLAN.replace("CELL_PLAN", in_plan), encoding="utf-8")
+    (tmp_path / "don_vi.yaml").write_text(QUOTED_UNIT.replace("CELL_UNIT", in_unit), encoding="utf-8")
+    loaded = load_plan(load(tmp_path / "ke_hoach.yaml"))
+    merged = unit_source(loaded.source, load_units(tmp_path / "don_vi.yaml")[0])
+    copy, changed = revalidated(loaded.plan, loaded.filled_data, merged)
+    assert "noi_dung" in changed
+    assert copy == validate_model(merged, KeHoach)
+    cell = copy.noi_dung[0].noi_dung[0].bang.dong[0][1]
+    assert cell != loaded.plan.noi_dung[0].noi_dung[0].bang.dong[0][1]

@@ -403,3 +403,50 @@ def test_the_long_way_writes_the_same_bytes(monkeypatch, detour):
     else:
         monkeypatch.setattr(rendering, "_fix_tables_changes", lambda tbl: True)
     assert tpl.render(context, props) == short
+
+
+# ---- paragraphs of several formatted runs (templates edited in Word): the fast path never merges runs ----
+
+_TWO_RUNS = [  # (earlier run's text, marked run's text)
+    ("Label: ", mark("k")),  # a run holding only the mark (`{{ b.mark }}` in a run of its own)
+    ("Label: ", f"before{mark('f', 1)}after"),  # a footnote in the middle of the marked run
+    ("Label: ", f"{mark('f', 1)} after"),  # the marked run starting with its footnote
+]
+
+
+@pytest.mark.parametrize("earlier, marked", _TWO_RUNS)
+def test_marks_in_the_second_of_two_formatted_runs_keep_the_first_run(earlier, marked):
+    body = (f'<w:body xmlns:w="{W}"><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{earlier}</w:t></w:r>'
+            f'<w:r><w:rPr><w:i/></w:rPr><w:t>{marked}</w:t></w:r></w:p></w:body>')
+    data = {"tables": [], "notes": ["chú thích"], "sections": []}
+    tree = etree.fromstring(body)
+    layout.apply(tree, data, STYLES)
+    laid = layout.apply_text(body, data, STYLES)
+    if laid is not None:  # the text path may leave such a paragraph to the tree pass, never change it
+        assert etree.tostring(etree.fromstring(laid.full_text())) == etree.tostring(tree)
+    assert etree.tostring(tree).count(earlier.encode()) == 1
+
+
+def test_a_template_binding_the_main_namespace_twice_renders_as_plain_docxtpl(tmp_path):
+    """lxml writes the body under the first prefix the document element binds to its namespace: the fast
+    path must not keep `w:` where the plain path writes another prefix."""
+    import zipfile
+
+    from docgen.core import build_document
+    from docgen.rendering import render_plain
+
+    src, dst = default_template("ke_hoach"), tmp_path / "hai_tien_to.docx"
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            data = zi.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:document", f'<w:document xmlns:a="{W}"'.encode(), 1)
+            zo.writestr(info, data)
+    _, context, props = build_document(ROOT / "data" / "ke_hoach_2023.yaml")
+
+    def document(data: bytes) -> bytes:
+        return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+    fast = document(prepared(dst).render(context, props))
+    assert fast == document(render_plain(dst, context))
+    assert b"<a:body>" in fast  # lxml's choice, kept

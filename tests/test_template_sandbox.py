@@ -125,3 +125,18 @@ def test_escaped_tags_in_a_template_are_literal(tmp_path):
     tpl = _template(tmp_path, "{_{ trich_yeu }_}", "body")
     _, context, props = build_document(PLAN)
     assert "{{ trich_yeu }}" in Doc(prepared(tpl).render(context, props)).text()
+
+
+@pytest.mark.parametrize("source", ["{{ range(3)|docgen_loop }}", "{{ 'a'|docgen_sized }}",
+                                    "{{ range(3)|docgen loop }}"])
+def test_the_bounds_hooks_cannot_be_named_by_a_template(source):
+    """The compiler inserts the bounds' hooks as filters; a template cannot call them itself."""
+    import jinja2
+
+    from docgen.sandbox import LOOP_HOOK, SIZE_HOOK, template_env
+
+    env = template_env()
+    assert {LOOP_HOOK, SIZE_HOOK} <= set(env.filters)
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string(source)
+    assert env.from_string("{% for i in range(3) %}{{ i }}{% endfor %}").render() == "012"
