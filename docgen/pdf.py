@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,10 @@ class Converter:
         self.start = start
         self._own = workdir is None
         self.home = Path(tempfile.mkdtemp(prefix="docgen-lo-", dir=workdir))
+        # what the converter leaves on the machine goes at close(), or at exit when close() is never reached
+        # (a process ending while its web app still stops): a LibreOffice kept up, then the folder
+        self._left = _Left(self.home)
+        self._cleanup = weakref.finalize(self, self._left)
         self.launches = 0  # how many times LibreOffice was started (benchmarks, tests)
         self._lock = threading.Lock()  # one conversion at a time (the web app may call from threads)
 
@@ -104,7 +109,7 @@ class Converter:
         with self._state:
             self._closed = True
         self._stop_worker()
-        shutil.rmtree(self.home, ignore_errors=True)
+        self._cleanup()
 
     def __enter__(self) -> Converter:
         return self
@@ -275,13 +280,18 @@ class Converter:
             [python, "-I", str(WORKER), self.exe, profile, pipe, str(self.start)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(self.home)},
             start_new_session=True)  # its own group: stopping it stops its LibreOffice too
+        with self._state:
+            if self._closed:
+                _kill_group(worker)
+                return None
+            self._left.worker = worker  # close() while it starts kills it before removing the folder
         try:
             reply = _reply(worker, self.start + 10)
         except TimeoutError:
             reply = None
         if not reply or not reply.get("san_sang"):
             _kill_group(worker)
-            self._worker_failures += 1
+            self._worker_failures += 0 if self._closed else 1
             return None
         with self._state:
             if not self._closed:  # closed while it started: nobody would stop it
@@ -302,6 +312,22 @@ class Converter:
         except (OSError, subprocess.TimeoutExpired):
             pass
         _kill_group(worker)
+        if self._left.worker is worker:  # until now, an exit meanwhile kills it before removing the folder
+            self._left.worker = None
+
+
+class _Left:
+    """A converter's folder and the LibreOffice it keeps up: removed once, by close() or at exit."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.worker: subprocess.Popen | None = None
+
+    def __call__(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            _kill_group(worker)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 def _reply(worker: subprocess.Popen, seconds: float) -> dict | None:

@@ -20,8 +20,11 @@ import json, os, sys, time
 mode = os.environ["FAKE_WORKER"]
 with open(os.environ["FAKE_LOG"], "a") as log:
     log.write(f"{os.getpid()}\\n")
-if mode == "slowstart":
-    time.sleep(1.5)
+if mode == "slowstart":  # writes its profile while it starts, as LibreOffice does
+    for i in range(15):
+        os.makedirs(os.path.join(os.environ["HOME"], "profile"), exist_ok=True)
+        open(os.path.join(os.environ["HOME"], "profile", f"{i}.xcu"), "w").close()
+        time.sleep(0.1)
 print(json.dumps({"san_sang": mode != "nostart"}), flush=True)
 for line in sys.stdin:
     job = json.loads(line)
@@ -154,5 +157,6 @@ def test_closed_while_its_libreoffice_starts_leaves_nothing_running(tmp_path, fa
     assert not thread.is_alive()
     assert str(results[doc].problems[0]) == f"{doc}: {pdf_mod.CLOSED}"
     pid = int(fake_worker.read_text().split()[0])
-    time.sleep(0.2)
+    time.sleep(0.5)
     assert _gone(pid)
+    assert not conv.home.exists()  # killed before its folder was removed: nothing writes it again
