@@ -1,4 +1,6 @@
 """Batch varies what units vary: any top-level key, placeholders with the unit's names, bad columns once."""
+import textwrap
+
 import pytest
 from click.testing import CliRunner
 
@@ -185,31 +187,20 @@ nam: 2023
 trich_yeu: Thực hiện công tác cải cách hành chính năm 2023
 mo_dau: {sau: "Ban Dân tộc xây dựng Kế hoạch như sau:"}
 noi_dung:
+BODY
+noi_nhan: [Sở Nội vụ]
+nguoi_ky: {chuc_vu: Trưởng Ban, ho_ten: Trần Văn Mẫn}
+"""
+QUOTED_BODY = """\
   - muc: Mục đích
     noi_dung:
       - bang:
           cot: [{ten: STT, rong: 1}, {ten: Số tiền, rong: 2}]
           dong:
-            - [1, CELL_PLAN]
+            - [1, CELL]
       - nhiem_vu: Nhiệm vụ một
-        id: nv1
-noi_nhan: [Sở Nội vụ]
-nguoi_ky: {chuc_vu: Trưởng Ban, ho_ten: Trần Văn Mẫn}
-"""
-QUOTED_UNIT = """\
-loai: don_vi
-don_vi:
-  - ma: dv1
-    noi_dung:
-      - muc: Mục đích
-        noi_dung:
-          - bang:
-              cot: [{ten: STT, rong: 1}, {ten: Số tiền, rong: 2}]
-              dong:
-                - [1, CELL_UNIT]
-          - nhiem_vu: Nhiệm vụ một
-            id: nv1
-"""
+        id: nv1"""
+QUOTED_UNIT = "loai: don_vi\ndon_vi:\n  - ma: dv1\n    noi_dung:\n" + textwrap.indent(QUOTED_BODY, "    ") + "\n"
 
 
 @pytest.mark.parametrize("in_plan, in_unit", [("1250", '"1250"'), ('"1250"', "1250")])
@@ -222,8 +213,9 @@ def test_a_value_quoted_in_the_unit_only_is_validated_again(tmp_path, in_plan, i
     from docgen.units import load_units, revalidated, unit_source
     from docgen.validate import validate_model
 
-    (tmp_path / "ke_hoach.yaml").write_text(QUOTED_PLAN.replace("CELL_PLAN", in_plan), encoding="utf-8")
-    (tmp_path / "don_vi.yaml").write_text(QUOTED_UNIT.replace("CELL_UNIT", in_unit), encoding="utf-8")
+    plan = QUOTED_PLAN.replace("BODY", QUOTED_BODY.replace("CELL", in_plan))
+    (tmp_path / "ke_hoach.yaml").write_text(plan, encoding="utf-8")
+    (tmp_path / "don_vi.yaml").write_text(QUOTED_UNIT.replace("CELL", in_unit), encoding="utf-8")
     loaded = load_plan(load(tmp_path / "ke_hoach.yaml"))
     merged = unit_source(loaded.source, load_units(tmp_path / "don_vi.yaml")[0])
     copy, changed = revalidated(loaded.plan, loaded.filled_data, merged)
