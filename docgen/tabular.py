@@ -272,7 +272,8 @@ def read_grid(path: Path | str, sheet: str | None = None, optional: bool = False
     except DocgenError:
         raise
     except Exception as exc:  # calamine's errors (corrupt XML, password, ...) are one family without a base
-        raise DocgenError(Problem(f"không đọc được tệp Excel ({type(exc).__name__}); " + HOW_TO_SAVE,
+        raise DocgenError(Problem("không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải sổ tính); "
+                                  + HOW_TO_SAVE,
                                   name)) from None
     problems = []
     rows = []
