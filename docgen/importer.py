@@ -817,7 +817,7 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
             ids = read_ids(path)
         except DocgenError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
+        except Exception:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
             raise DocgenError(Problem("không đọc được tệp Word: cấu trúc tệp hỏng hoặc lạ; mở tệp bằng Word, lưu lại "
                                       "dạng .docx rồi nhập lại", str(path))) from None
     elif path.suffix.lower() in (".txt", ".text"):
