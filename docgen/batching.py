@@ -20,6 +20,7 @@ the same folder keeps its own) and re-raise; the documents already written are w
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -201,7 +202,7 @@ def run(source: Path, units_path: Path, out_dir: Path, jobs: int | None = None, 
                 gc.freeze()  # what the parent holds stays shared with the workers
             stream = results()
             list(progress(stream, len(codes)) if progress else stream)
-        os.sync()
+        sync_folder(out_dir)
         return [_result(ma, out_dir, *outcomes[i]) for i, ma in enumerate(codes)]
     except BaseException:
         chunk_outcomes.close()  # the workers stop first: then nobody writes while we sweep
@@ -431,6 +432,34 @@ def _stop(workers: list[tuple[Any, Connection]]) -> None:
             proc.join(KILL_GRACE)
     for _, conn in workers:
         conn.close()
+
+
+def _libc_syncfs() -> Callable[[int], int] | None:
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # not Linux (or no C library to ask): sync(2) does it
+        return None
+    syncfs.argtypes, syncfs.restype = [ctypes.c_int], ctypes.c_int
+    return syncfs
+
+
+def sync_folder(folder: Path) -> None:
+    """Make what a batch wrote under ``folder`` durable, once for all its files: syncfs(2) of the folder's
+    filesystem on Linux, so a stalled network share or USB drive elsewhere does not hold the batch up as
+    sync(2) of every filesystem would; sync(2) where syncfs is missing or fails."""
+    syncfs = _libc_syncfs()
+    if syncfs is not None:
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                if syncfs(fd) == 0:
+                    return
+            finally:
+                os.close(fd)
+    os.sync()
 
 
 def _sweep(out_dir: Path, tag: str) -> None:

@@ -817,9 +817,9 @@ def import_file(path: Path, tables_as_blocks: bool = True) -> Imported:
             ids = read_ids(path)
         except DocgenError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
-            raise DocgenError(Problem(f"không đọc được tệp Word (cấu trúc hỏng: {type(exc).__name__})",
-                                      str(path))) from None
+        except Exception:  # noqa: BLE001 - a hostile or damaged .docx is the file's error, not a traceback
+            raise DocgenError(Problem("không đọc được tệp Word: cấu trúc tệp hỏng hoặc lạ; mở tệp bằng Word, lưu lại "
+                                      "dạng .docx rồi nhập lại", str(path))) from None
     elif path.suffix.lower() in (".txt", ".text"):
 
         # control characters (from a PDF's text layer) cannot go into a .docx: dropped, as Word would

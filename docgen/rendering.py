@@ -126,8 +126,15 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
         message = "mẫu Word có phần XML hỏng hoặc tạo ra XML không hợp lệ"
     elif isinstance(exc, MemoryError):
         message = "mẫu cần quá nhiều bộ nhớ"
+    elif isinstance(exc, TypeError):
+        message = ("mẫu làm một phép tính hoặc lời gọi không hợp với kiểu giá trị (ví dụ cộng chữ với số, "
+                   "gọi một giá trị không phải hàm)")
+    elif isinstance(exc, LookupError):
+        message = "mẫu lấy một phần tử không có trong dữ liệu"
+    elif isinstance(exc, ValueError):
+        message = "mẫu dùng một giá trị không hợp với phép tính hoặc lời gọi (ví dụ tìm trong chuỗi một chữ không có)"
     else:
-        message = f"lỗi khi chạy mẫu ({type(exc).__name__})"
+        message = "lỗi khi chạy mẫu; kiểm tra lại các thẻ {{ }} và {% %} vừa sửa trong mẫu Word"
     return DocgenError(Problem(message, name))
 
 

@@ -271,8 +271,9 @@ def read_grid(path: Path | str, sheet: str | None = None, optional: bool = False
         grid = ws.to_python(skip_empty_area=False) if height else []
     except DocgenError:
         raise
-    except Exception as exc:  # calamine's errors (corrupt XML, password, ...) are one family without a base
-        raise DocgenError(Problem(f"không đọc được tệp Excel ({type(exc).__name__}); " + HOW_TO_SAVE,
+    except Exception:  # calamine's errors (corrupt XML, password, ...) are one family without a base
+        raise DocgenError(Problem("không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải sổ tính); "
+                                  + HOW_TO_SAVE,
                                   name)) from None
     problems = []
     rows = []

@@ -1,5 +1,6 @@
 """`docgen batch`: units from YAML and CSV, failures alone, unsafe ids refused, reruns identical, no partial files."""
 import hashlib
+import os
 import shutil
 import zipfile
 
@@ -238,3 +239,34 @@ def test_a_refused_units_list_reads_the_same_with_or_without_workers(tmp_path, u
         assert not (tmp_path / f"o{jobs}").exists()
         outputs.append(result.output)
     assert outputs[0] == outputs[1] and outputs[0].startswith(f"Lỗi: {tmp_path / units}")
+
+
+def test_a_batch_syncs_its_own_folders_filesystem_only(tmp_path, monkeypatch):
+    """Durability once per batch through syncfs(2) of the output folder, not sync(2) of every filesystem
+    (which waits for a stalled network share or USB drive that has nothing to do with the batch)."""
+    synced = []
+    real = batch_mod._libc_syncfs()
+    assert real is not None  # Linux has syncfs
+
+    def syncfs(fd):
+        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    def no_sync():
+        raise AssertionError("sync(2) of every filesystem")
+
+    monkeypatch.setattr(batch_mod, "_libc_syncfs", lambda: syncfs)
+    monkeypatch.setattr(batch_mod.os, "sync", no_sync)
+    out = tmp_path / "ra"
+    result = CliRunner().invoke(main, ["batch", str(PLAN), "--units", str(ROOT / "data" / "don_vi.csv"),
+                                       "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert synced == [str(out.resolve())]
+
+
+def test_sync_falls_back_to_sync_where_syncfs_is_missing(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(batch_mod, "_libc_syncfs", lambda: None)
+    monkeypatch.setattr(batch_mod.os, "sync", lambda: calls.append("sync"))
+    batch_mod.sync_folder(tmp_path)
+    assert calls == ["sync"]

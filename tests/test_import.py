@@ -191,16 +191,24 @@ def test_docx_with_word_numbering_and_header_table(tmp_path):
     assert [t.ten for _, t in iter_tasks(plan.noi_dung)] == ["Kiểm tra việc giải quyết thủ tục hành chính"]
 
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
 @pytest.mark.parametrize("content, message", [
     (b"not a zip", "không phải tệp Word .docx (không đọc được dạng nén zip)"),
-    (None, "phần word/document.xml có khai báo DOCTYPE/thực thể XML: từ chối để an toàn"),
-])
+    ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>',
+     "phần word/document.xml có khai báo DOCTYPE/thực thể XML: từ chối để an toàn"),
+    # well-formed XML that python-docx cannot read (a page width that is not a number): no exception name
+    (f"<w:document {_W}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p><w:sectPr><w:pgSz w:w='abc'/></w:sectPr>"
+     "</w:body></w:document>",
+     "không đọc được tệp Word: cấu trúc tệp hỏng hoặc lạ; mở tệp bằng Word, lưu lại dạng .docx rồi nhập lại"),
+], ids=["not_zip", "doctype", "damaged"])
 def test_unsafe_files_are_refused(tmp_path, content, message):
     src = tmp_path / "x.docx"
-    if content is None:
+    if isinstance(content, str):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+            zf.writestr("word/document.xml", content)
         content = buf.getvalue()
     src.write_bytes(content)
     result = CliRunner().invoke(main, ["import", str(src), "-o", str(tmp_path / "o.yaml")])

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import build_document, default_template, render_bytes
-from docgen.rendering import prepared
+from docgen.rendering import _template_problem, prepared
 from docgen.sandbox import MAX_CHARS, MAX_STEPS, TOO_BIG, TOO_LONG, TOO_MUCH_WORK
 
 from .util import PLAN, Doc, docx_with, run_docgen
@@ -18,6 +18,8 @@ LOOP = "mẫu chạy quá 1.000.000 bước (vòng lặp, lời gọi hoặc x�
 LONG = "mẫu tạo ra chuỗi hoặc danh sách quá dài (hơn 8.000.000 ký tự hoặc phần tử)"
 UNSAFE = "mẫu truy cập thuộc tính '{}': không được phép (mẫu có thể chứa mã độc)"
 SYNTAX = "thẻ mẫu sai cú pháp ({}); gõ lại thẻ liền một lần trong Word"
+TYPE = ("mẫu làm một phép tính hoặc lời gọi không hợp với kiểu giá trị (ví dụ cộng chữ với số, gọi một giá trị "
+        "không phải hàm)")
 
 CASES = [
     # code execution through Python internals
@@ -41,7 +43,10 @@ CASES = [
     ("unbounded_filter", "{{ 'x'|center(10**9) }}", SYNTAX.format("No filter named 'center'.")),
     # runtime errors of the template
     ("division", "{{ 1/0 }}", "mẫu chia cho 0"),
-    ("none_call", "{{ none() }}", "lỗi khi chạy mẫu (TypeError)"),
+    ("none_call", "{{ none() }}", TYPE),
+    ("text_plus_number", "{{ trich_yeu + 1 }}", TYPE),
+    ("missing_substring", "{{ trich_yeu.index('§') }}", "mẫu dùng một giá trị không hợp với phép tính hoặc lời gọi "
+     "(ví dụ tìm trong chuỗi một chữ không có)"),
     ("recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "mẫu gọi lồng nhau quá sâu (macro gọi lại "
      "chính nó)"),
     ("include", "{% include 'x.xml' %}", SYNTAX.format("mẫu không được dùng include, import hay extends (mẫu "
@@ -140,3 +145,18 @@ def test_the_bounds_hooks_cannot_be_named_by_a_template(source):
     with pytest.raises(jinja2.TemplateSyntaxError):
         env.from_string(source)
     assert env.from_string("{% for i in range(3) %}{{ i }}{% endfor %}").render() == "012"
+
+
+@pytest.mark.parametrize("exc, message", [
+    (KeyError("x"), "mẫu lấy một phần tử không có trong dữ liệu"),
+    (IndexError("x"), "mẫu lấy một phần tử không có trong dữ liệu"),
+    (UnicodeError("x"), "mẫu dùng một giá trị không hợp với phép tính hoặc lời gọi (ví dụ tìm trong chuỗi một chữ "
+                        "không có)"),
+    (AssertionError("x"), "lỗi khi chạy mẫu; kiểm tra lại các thẻ {{ }} và {% %} vừa sửa trong mẫu Word"),
+])
+def test_every_template_error_reads_in_vietnamese_without_a_python_name(exc, message):
+    """Errors that Jinja's own code raises from a template's data: the clerk sees what to look at, never the
+    Python class (KeyError...)."""
+    problem = _template_problem("mau.docx", exc).problems[0]
+    assert (problem.file, problem.message) == ("mau.docx", message)
+    assert type(exc).__name__ not in problem.message

@@ -3,6 +3,7 @@ what cannot be decided or is probably a slip is one located error, never a trace
 import csv
 import io
 import unicodedata
+import zipfile
 
 import openpyxl
 import pytest
@@ -111,6 +112,14 @@ def _run(units, tmp_path):
     return result
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 HOW = ("mở tệp bằng Excel, chọn Tệp > Lưu thành (File > Save As), kiểu \"CSV UTF-8 (Comma delimited)\" "
        "hoặc \"Excel Workbook (*.xlsx)\", rồi chạy lại")
 
@@ -154,6 +163,8 @@ BAD_CSV = [
      [f": tệp bắt đầu như UTF-16 nhưng có byte sai ở vị trí 6: {HOW}"]),
     ("old_excel", b"\xd0\xcf\x11\xe0", ".xls", [f": tệp Excel 97-2003 (.xls) chưa được hỗ trợ; {HOW}"]),
     ("not_a_workbook", b"ma,ten\n", ".xlsx", [f": không phải tệp Excel .xlsx (không đọc được dạng nén zip); {HOW}"]),
+    ("zip_not_a_workbook", _zip({"ghi_chu.txt": b"ma,ten"}), ".xlsx",
+     [f": không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải sổ tính); {HOW}"]),
 ]
 
 
