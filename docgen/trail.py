@@ -37,10 +37,12 @@ def _plan(source: Source) -> m.KeHoach:
     return plan
 
 
-def plan_citation(plan: m.KeHoach, day_du: bool = True) -> str:
-    """``Kế hoạch số 05/KH-BDT ngày 05/3/2023 của Ban Dân tộc tỉnh Quảng Ngãi về ...``."""
+def plan_citation(plan: m.KeHoach, day_du: bool = True, dang_dai: bool = False) -> str:
+    """``Kế hoạch số 05/KH-BDT ngày 05/3/2023 của Ban Dân tộc tỉnh Quảng Ngãi về ...``; ``dang_dai``: the date
+    written long (``ngày 05 tháng 3 năm 2023``), as a decision writes every date."""
     so = vn.so_hieu(plan.so, vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat))
-    when = f" ngày {vn.ngay_ngan(plan.ngay_ban_hanh)}" if plan.ngay_ban_hanh else ""
+    day = plan.ngay_ban_hanh
+    when = "" if day is None else f" {vn.ngay_dai(day)}" if dang_dai else f" ngày {vn.ngay_ngan(day)}"
     tail = f" của {ten_goi(plan.co_quan)} về {vn.giua_cau(plan.trich_yeu)}" if day_du else ""
     return f"Kế hoạch số {so}{when}{tail}"
 
@@ -133,11 +135,13 @@ def build_quyet_dinh(c: Cited, unit: Any = None, warnings: list[Problem] | None 
                      ) -> tuple[dict[str, Any], Properties]:
     doc, plan = c.doc, c.plan
     agency = ten_goi(doc.co_quan or plan.co_quan)
-    can_cu = [f"Căn cứ {v.van_ban().rstrip(' ;.')};" for v in doc.can_cu]
+    # a decision writes its dates long ("ngày 13 tháng 5 năm 2016"): all nine decisions of the province do
+    can_cu = [f"Căn cứ {vn.trich_dan(v.loai, v.so_ky_hieu, v.ngay, v.co_quan, v.trich_yeu, dang_dai=True)}"
+              .rstrip(" ;.") + ";" for v in doc.can_cu]
     can_cu.append(f"Theo đề nghị của {doc.theo_de_nghi}.")
     thi_hanh = ", ".join(doc.thi_hanh)
     dieu = [
-        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_citation(plan, day_du=False)} "
+        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_citation(plan, day_du=False, dang_dai=True)} "
                                      f"{vn.giua_cau(plan.trich_yeu)} của {agency}."},
         {"so": "Điều 2. ", "van_ban": doc.hieu_luc},
         {"so": "Điều 3. ", "van_ban": f"{thi_hanh} chịu trách nhiệm thi hành Quyết định này./."},

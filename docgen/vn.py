@@ -150,12 +150,13 @@ def ket_thuc(text: str) -> str:
 
 
 def trich_dan(loai: str, so_ky_hieu_vb: str | None, ngay: dt.date | None,
-              co_quan: str | None, trich_yeu: str | None, day_du: bool = True) -> str:
+              co_quan: str | None, trich_yeu: str | None, day_du: bool = True, dang_dai: bool = False) -> str:
     """A citation from its structured parts.
 
     Full form: ``Quyết định số 1782/QĐ-UBND ngày 21/12/2022 của Chủ tịch UBND tỉnh
     Quảng Ngãi về việc ban hành ...``; short form: ``Quyết định số 1782/QĐ-UBND``.
-    A Luật (no number) gets its type and name only.
+    A Luật (no number) gets its type and name only. ``dang_dai`` writes the date long
+    (``ngày 21 tháng 12 năm 2022``), as the căn cứ lines of a decision do.
     """
     parts = [loai]
     if so_ky_hieu_vb:
@@ -163,7 +164,7 @@ def trich_dan(loai: str, so_ky_hieu_vb: str | None, ngay: dt.date | None,
     if not day_du:
         return " ".join(parts)
     if ngay and so_ky_hieu_vb:
-        parts.append(f"ngày {ngay_ngan(ngay)}")
+        parts.append(ngay_dai(ngay) if dang_dai else f"ngày {ngay_ngan(ngay)}")
     if co_quan and so_ky_hieu_vb:
         parts.append(f"của {co_quan}")
     if trich_yeu:

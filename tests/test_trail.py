@@ -1,5 +1,6 @@
 """The paper trail: Tờ trình, Quyết định, Công văn drawn from the plan and report they name; check --kind
 rules; numbers and dates flowing to every document that cites them on the next build."""
+import re
 import shutil
 
 import pytest
@@ -11,7 +12,7 @@ from docgen.kinds import KINDS
 from docgen.next_year import classify
 from docgen.ooxml import text
 
-from .util import ROOT, Doc
+from .util import REALDOCS, ROOT, Doc
 
 DATA = ROOT / "data"
 TRAIL = {"to_trinh": (DATA / "to_trinh_2023.yaml", "TTr"), "quyet_dinh": (DATA / "quyet_dinh_2023.yaml", "QĐ"),
@@ -74,6 +75,41 @@ def test_decision_layout_mau_1_3(docs):
     assert text(doc.find("- Như Điều 3;"))
 
 
+# the long date of a decision's căn cứ lines and articles, as the province's decisions write it
+NGAY_DAI = re.compile(r"ngày \d{2} tháng (?:0[12]|[3-9]|1[0-2]) năm \d{4}")
+NGAY_NGAN = re.compile(r"ngày \d{1,2}/\d{1,2}/\d{4}")
+
+
+def test_decision_writes_dates_long_as_the_province_does(docs):
+    """Nghị định 30 and the nine real decisions (QD07-QD15: "Căn cứ Nghị định số 126/2024/NĐ-CP ngày 08 tháng 10 năm
+    2024 của Chính phủ ..."; "Điều 5. ... thay thế Quyết định số 607/QĐ-UBND ngày 04 tháng 4 năm 2024") write the
+    dates of căn cứ lines and articles long; docgen wrote "ngày 13/5/2016"."""
+    doc = Doc(docs["quyet_dinh"].read_bytes())
+    bases = [text(p) for p in doc.paragraphs() if text(p).startswith("Căn cứ")]
+    assert bases[0].startswith("Căn cứ Quyết định số 20/2016/QĐ-UBND ngày 13 tháng 5 năm 2016 của UBND tỉnh")
+    assert "Quyết định số 1782/QĐ-UBND ngày 21 tháng 12 năm 2022 của Chủ tịch" in bases[1]
+    assert "Kế hoạch số \u00a0\u00a0\u00a0\u00a0\u00a0/KH-BDT ngày 05 tháng 01 năm 2023 " in text(doc.find("Điều 1."))
+    lines = bases + [text(doc.find(f"Điều {n}.")) for n in (1, 2, 3)]
+    assert all(NGAY_DAI.search(t) for t in lines[:3]) and not any(NGAY_NGAN.search(t) for t in lines)
+
+
+def _decision_lines(path):
+    """The căn cứ, đề nghị and article lines of a real decision (not the charter or list it attaches)."""
+    from docx import Document
+    return [p.text for p in Document(str(path)).paragraphs
+            if re.match(r"\s*(Căn cứ|Theo đề nghị|Điều \d+\.)", p.text)]
+
+
+@pytest.mark.skipif(not REALDOCS.is_dir(), reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_real_decisions_write_their_dates_long():
+    """The data behind the rule above: every dated căn cứ line and article of the nine real decisions."""
+    files = sorted(REALDOCS.glob("QD*.docx"))
+    lines = [t for f in files for t in _decision_lines(f)]
+    assert len(files) == 9 and len(lines) > 50
+    assert sum(bool(NGAY_DAI.search(t)) for t in lines) >= 30
+    assert not [t for t in lines if NGAY_NGAN.search(t)]
+
+
 def test_cong_van_layout_mau_1_5(docs):
     doc = Doc(docs["cong_van"].read_bytes())
     vv = doc.find("V/v gửi báo cáo")
@@ -116,7 +152,8 @@ def test_numbers_and_dates_flow_to_every_citing_document(tmp_path):
     out = tmp_path / "output"
     built = {r.source.name: Doc(r.docx.read_bytes()) for r in api.build(data, out)}
     plan_cited = "Kế hoạch số 07/KH-BDT ngày 12/01/2023"
-    assert plan_cited in text(built["quyet_dinh_2023.yaml"].find("Điều 1."))
+    # a decision writes its dates long (see test_decision_writes_dates_long_as_the_province_does)
+    assert "Kế hoạch số 07/KH-BDT ngày 12 tháng 01 năm 2023" in text(built["quyet_dinh_2023.yaml"].find("Điều 1."))
     assert text(built["ke_hoach_2023.yaml"].find("(Kèm theo Quyết định")) == (
         "(Kèm theo Quyết định số 03/QĐ-BDT ngày 11 tháng 01 năm 2023 của Trưởng Ban Dân tộc tỉnh Quảng Ngãi)")
     assert plan_cited in built["bao_cao_2023_quy_1.yaml"].text()

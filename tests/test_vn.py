@@ -77,6 +77,10 @@ def test_citation_full_and_short():
     assert vn.trich_dan(*args) == ("Quyết định số 1782/QĐ-UBND ngày 21/12/2022 của Chủ tịch UBND tỉnh "
                                    "Quảng Ngãi về việc ban hành Kế hoạch cải cách hành chính năm 2023")
     assert vn.trich_dan(*args, day_du=False) == "Quyết định số 1782/QĐ-UBND"
+    # a decision's căn cứ line (QD10: "Quyết định số 816/QĐ-UBND ngày 26 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh")
+    assert vn.trich_dan(*args, dang_dai=True).startswith("Quyết định số 1782/QĐ-UBND ngày 21 tháng 12 năm 2022 của ")
+    assert vn.trich_dan("Quyết định", "05/QĐ-X", dt.date(2025, 8, 26), None, None, dang_dai=True) == (
+        "Quyết định số 05/QĐ-X ngày 26 tháng 8 năm 2025")
     assert vn.trich_dan("Luật", None, None, None, "Cán bộ, công chức") == "Luật Cán bộ, công chức"
 
 
