@@ -140,8 +140,9 @@ def build_quyet_dinh(c: Cited, unit: Any = None, warnings: list[Problem] | None 
               .rstrip(" ;.") + ";" for v in doc.can_cu]
     can_cu.append(f"Theo đề nghị của {doc.theo_de_nghi}.")
     thi_hanh = ", ".join(doc.thi_hanh)
+    plan_cited = plan_citation(plan, day_du=False, dang_dai=True)
     dieu = [
-        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_citation(plan, day_du=False, dang_dai=True)} "
+        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_cited} "
                                      f"{vn.giua_cau(plan.trich_yeu)} của {agency}."},
         {"so": "Điều 2. ", "van_ban": doc.hieu_luc},
         {"so": "Điều 3. ", "van_ban": f"{thi_hanh} chịu trách nhiệm thi hành Quyết định này./."},

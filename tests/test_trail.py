@@ -100,7 +100,8 @@ def _decision_lines(path):
             if re.match(r"\s*(Căn cứ|Theo đề nghị|Điều \d+\.)", p.text)]
 
 
-@pytest.mark.skipif(not REALDOCS.is_dir(), reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+@pytest.mark.skipif(not REALDOCS.is_dir(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
 def test_real_decisions_write_their_dates_long():
     """The data behind the rule above: every dated căn cứ line and article of the nine real decisions."""
     files = sorted(REALDOCS.glob("QD*.docx"))
