@@ -131,3 +131,38 @@ def test_imported_real_documents_render_and_keep_their_words(inputs, tmp_path, m
         out, _ = import_to(src, tmp_path / f"{name}.yaml")
         recall, missing = recall_in_order(_source_text(src), Doc(render_bytes(out)).text())
         assert recall >= 0.97, (name, mode, recall, missing[:40])
+
+
+# ---- căn cứ lines of the real plans ----
+
+@pytest.mark.skipif(not (REALDOCS / "KH03.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_real_plans_one_can_cu_a_line_become_citations(tmp_path):
+    """KH02 and KH03 open with one ``Căn cứ ...;`` paragraph a citation, then the sentence that issues the plan
+    (KH02's holds a ``;``: "... phát triển”; trong đó, ..."): each citation is read whole, a ``;`` inside a
+    summary is not a cut ("Nghị định số 152/2025/NĐ-CP ... về phân cấp, phân quyền trong lĩnh vực thi đua, khen
+    thưởng; quy định chi tiết ..."), a law is cited by its name ("Luật Thi đua, khen thưởng ngày 15/6/2022") and
+    the issuer stops where the summary starts ("của Chính phủ ban hành Chương trình tổng thể ...").
+    Before: no citation at all, the whole opening one ``mo_dau.sau`` with a TODO."""
+    kh02 = import_file(REALDOCS / "KH02.docx")
+    kh03 = import_file(REALDOCS / "KH03.docx")
+    assert [c["so_ky_hieu"] for c in kh02.data["can_cu"]] == ["76/NQ-CP", "23/CT-TTg", "282/QĐ-TTg"]
+    assert kh02.data["can_cu"][0]["co_quan"] == "Chính phủ"
+    assert kh02.data["can_cu"][0]["trich_yeu"] == (
+        "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030")
+    assert kh02.data["mo_dau"]["truoc"] == "Căn cứ"
+    assert kh02.data["mo_dau"]["sau"].startswith("Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch")
+    assert "trong đó, xác định lĩnh vực đột phá" in kh02.data["mo_dau"]["sau"]
+    cited = kh03.data["can_cu"]
+    assert cited[0] == {"loai": "Luật", "trich_yeu": "Thi đua, khen thưởng ngày 15/6/2022"}
+    assert [c.get("so_ky_hieu") for c in cited[1:]] == ["76/NQ-CP", "152/2025/NĐ-CP", "58/QĐ-UBND", "9669/KH-UBND"]
+    assert cited[2]["trich_yeu"].endswith("khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của "
+                                          "Luật Thi đua, khen thưởng")
+    assert cited[4]["ngay"] == dt.date(2025, 12, 24) and cited[4]["co_quan"] == "UBND tỉnh Lâm Đồng"
+    assert kh03.data["mo_dau"]["sau"].startswith("UBND tỉnh Lâm Đồng ban hành Kế hoạch phát động Phong trào")
+    assert ("mo_dau",) not in kh02.todos and ("mo_dau",) not in kh03.todos
+    out, _ = import_to(REALDOCS / "KH03.docx", tmp_path / "kh03.yaml")
+    opening = next(t for t in Doc(render_bytes(out)).text().split("\n") if t.startswith("Căn cứ"))
+    assert opening.startswith("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; Nghị quyết số 76/NQ-CP ngày "
+                              "15/7/2021 của Chính phủ ban hành Chương trình tổng thể")
+    assert "năm 2026 tỉnh Lâm Đồng, UBND tỉnh Lâm Đồng ban hành Kế hoạch" in opening
