@@ -118,10 +118,12 @@ def to_bang(table: Table) -> dict[str, Any]:
                 titles[at] = c["text"]
             at += c["gop"]
     widths = table.widths if len(table.widths) == ncols and all(table.widths) else [1] * ncols
-    smallest = min(widths)
+    # relative to the narrowest column, within the 100 a width may be: a sliver of a gutter column (7 twips beside
+    # 906 in BC06) would make the others 203.71 and the whole table fall back to paragraphs
+    unit = max(min(widths), max(widths) / 100)
     cot = []
     for i in range(ncols):
-        col: dict[str, Any] = {"ten": titles[i] or f"Cột {i + 1}", "rong": round(widths[i] / smallest, 2)}
+        col: dict[str, Any] = {"ten": titles[i] or f"Cột {i + 1}", "rong": max(round(widths[i] / unit, 2), 0.01)}
         if titles[i].upper() == "STT" or titles[i] == "TT":
             col["can"] = "giua"
         cot.append(col)

@@ -166,3 +166,25 @@ def test_real_plans_one_can_cu_a_line_become_citations(tmp_path):
     assert opening.startswith("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; Nghị quyết số 76/NQ-CP ngày "
                               "15/7/2021 của Chính phủ ban hành Chương trình tổng thể")
     assert "năm 2026 tỉnh Lâm Đồng, UBND tỉnh Lâm Đồng ban hành Kế hoạch" in opening
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC06.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_sliver_column_does_not_turn_a_real_table_into_paragraphs():
+    """BC06's first table has a 7-twip column beside 906-twip ones: its widths relative to the narrowest went to
+    203.71, past the 100 a width may be, and the whole table was kept as loose paragraphs with a TODO."""
+    imported = import_file(REALDOCS / "BC06.docx")
+    assert not [note for note in imported.todos.values() if "bang" in note]
+    tables = []
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, dict):
+                if "bang" in b:
+                    tables.append(b["bang"])
+                walk(b.get("noi_dung", []))
+    walk(imported.data["noi_dung"])
+    first = tables[0]
+    assert len(first["cot"]) == 12 and all(0 < c["rong"] <= 100 for t in tables for c in t["cot"])
+    assert [c["gia_tri"] for c in first["tieu_de"][0][2:]] == ["Lâm Đồng", "Đắk Nông", "Bình Thuận"]
+    assert first["dong"][0][:3] == [1, "Công tác chỉ đạo, điều hành", "9,49/ 9,5"]
