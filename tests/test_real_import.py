@@ -175,16 +175,34 @@ def test_a_sliver_column_does_not_turn_a_real_table_into_paragraphs():
     203.71, past the 100 a width may be, and the whole table was kept as loose paragraphs with a TODO."""
     imported = import_file(REALDOCS / "BC06.docx")
     assert not [note for note in imported.todos.values() if "bang" in note]
-    tables = []
-
-    def walk(blocks):
-        for b in blocks:
-            if isinstance(b, dict):
-                if "bang" in b:
-                    tables.append(b["bang"])
-                walk(b.get("noi_dung", []))
-    walk(imported.data["noi_dung"])
+    tables = _tables(imported.data["noi_dung"])
     first = tables[0]
     assert len(first["cot"]) == 12 and all(0 < c["rong"] <= 100 for t in tables for c in t["cot"])
     assert [c["gia_tri"] for c in first["tieu_de"][0][2:]] == ["Lâm Đồng", "Đắk Nông", "Bình Thuận"]
     assert first["dong"][0][:3] == [1, "Công tác chỉ đạo, điều hành", "9,49/ 9,5"]
+
+
+def _tables(blocks: list) -> list[dict]:
+    found = []
+    for b in blocks:
+        if isinstance(b, dict):
+            if "bang" in b:
+                found.append(b["bang"])
+            found.extend(_tables(b.get("noi_dung", [])))
+    return found
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC01.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_header_cell_merged_down_takes_its_rows_into_the_header():
+    """BC01's nine statistics tables: "STT", "Chỉ tiêu thống kê ..." and "Ghi chú" span two rows, the second row
+    ("Đơn vị tính", "Số liệu") is header too though Word marks it to repeat in two only. Before, the header was one row,
+    the table was refused ("ô gộp dòng (gop_dong) vượt quá số dòng tiêu đề") and kept as loose paragraphs."""
+    imported = import_file(REALDOCS / "BC01.docx")
+    assert not [note for note in imported.todos.values() if "bang" in note]
+    tables = _tables(imported.data["noi_dung"]) + _tables(
+        [b for pl in imported.data.get("phu_luc", []) for b in pl["noi_dung"]])
+    stats = [t for t in tables if t.get("tieu_de") and t["tieu_de"][0][0] == {"gia_tri": "STT", "gop_dong": 2}]
+    assert len(stats) == 9 and all(t["tieu_de"][1][:2] == ["Đơn vị tính", "Số liệu"] for t in stats)
+    assert stats[0]["dong"][0][:4] == [1, "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, "
+                                          "quán triệt)", "Văn bản", 29]
