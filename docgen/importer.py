@@ -256,6 +256,7 @@ LEVEL = {"muc": 0, "khoan": 1, "khoan2": 2, "diem": 3, "gach": 4, "dem": 4, "con
 def classify(p: str) -> tuple[str, str, str]:
     for kind, pattern in (("muc", r"^([IVX]+)\.\s*(.*)$"), ("khoan2", r"^(\d+\.\d+)\.?\s+(.*)$"),
                           ("khoan", r"^(\d+)\.\s*(.*)$"), ("diem", r"^([a-zđ]{1,2})\)\s*(.*)$"),
+                          ("diem", r"^([a-eg-ik-vxyđ])\.\s+(\S.*)$"),  # "a. Tình hình ...:" (BC04) for "a)"
                           ("dem", r"^\((\d+)\)\s*(.*)$"), ("gach", r"^[-–]\s*(.*)$"), ("cong", r"^\+\s*(.*)$")):
         m = re.match(pattern, p)
         if m and m.groups()[-1].strip():  # a lone "-" (a dash in a table cell) is text, not an empty item
@@ -518,9 +519,13 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
                        tables: list | None = None) -> Builder:
     """The plan's year, its opening (căn cứ, mở đầu) and body from the paragraphs after the summary; ``kept``
     (text before the frame) and ``after`` (text after the signature) are kept as paragraphs, never dropped."""
-    m = re.search(r"năm (\d{4})", result["trich_yeu"])
+    named = sorted({int(y) for y in re.findall(r"năm (\d{4})", result["trich_yeu"])})
     issued = result.get("ngay_ban_hanh")
-    year = int(m.group(1)) if m else (issued.year if issued is not None else None)
+    dated = re.search(r"năm\s+(\d{4})", result.get("_ngay_text", ""))
+    header_year = issued.year if issued is not None else int(dated.group(1)) if dated else None
+    # the one year the summary names; with several ("đến năm 2020 và định hướng đến năm 2030", BC04), the year of
+    # the header's date ("ngày ... tháng 3 năm 2026"), which is also what an undated draft prints again
+    year = named[0] if len(named) == 1 else header_year if header_year else named[0] if named else None
     if not year:
         m = re.search(r"\b(19[89]\d|20\d\d)\b", result["trich_yeu"] + " " + result.get("_ngay_text", ""))
         year = int(m.group(1)) if m else None

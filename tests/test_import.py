@@ -12,7 +12,15 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import render_bytes
-from docgen.importer import clean_lines, join_lines, parse_citation, parse_signer, split_opening, split_opening_lines
+from docgen.importer import (
+    clean_lines,
+    import_file,
+    join_lines,
+    parse_citation,
+    parse_signer,
+    split_opening,
+    split_opening_lines,
+)
 from docgen.validate import iter_tasks, load_plan
 
 from .util import ROOT, SEED, Doc, recall_in_order
@@ -65,6 +73,18 @@ def test_opening_splits_only_before_another_cited_document():
     truoc, cited, sau = split_opening_lines(lines)
     assert truoc == "Căn cứ" and [c["so_ky_hieu"] for c in cited] == ["76/NQ-CP", "23/CT-TTg"] and sau == lines[2]
     assert split_opening_lines([lines[0], "Thực hiện Kế hoạch số 1/KH-X ngày 02/01/2023;", "Ban ban hành:"]) is None
+
+
+@pytest.mark.parametrize("summary, dated, year", [
+    ("Thực hiện công tác cải cách hành chính năm 2023", "ngày 20 tháng 12 năm 2022", 2023),  # the one year named
+    ("Tổng kết Chiến lược đến năm 2020 và định hướng đến năm 2030", "ngày      tháng 3 năm 2026", 2026),
+    ("Cải cách hành chính giai đoạn 2026 - 2030", "ngày      tháng 3 năm 2026", 2026),
+])
+def test_the_plans_year_from_its_summary_or_its_date(tmp_path, summary, dated, year):
+    source = tmp_path / "kh.txt"
+    source.write_text(f"UBND TỈNH QUẢNG NGÃI\nBAN DÂN TỘC\nSố:    /KH-BDT\nQuảng Ngãi, {dated}\nKẾ HOẠCH\n{summary}\n"
+                      "I. MỤC ĐÍCH\n1. Làm tốt.\nNơi nhận:\n- Lưu: VT.\nTRƯỞNG BAN\nTrần Văn A\n", encoding="utf-8")
+    assert import_file(source).data["nam"] == year
 
 
 def test_seed_text_imports_with_its_words_and_structure(tmp_path):

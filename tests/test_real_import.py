@@ -206,3 +206,20 @@ def test_a_header_cell_merged_down_takes_its_rows_into_the_header():
     assert len(stats) == 9 and all(t["tieu_de"][1][:2] == ["Đơn vị tính", "Số liệu"] for t in stats)
     assert stats[0]["dong"][0][:4] == [1, "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, "
                                           "quán triệt)", "Văn bản", 29]
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC04.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_year_and_point_letters_of_a_real_report(tmp_path):
+    """BC04 ("Tổng kết ... đến năm 2020 và định hướng đến năm 2030 ...", dated "ngày ... tháng 3 năm 2026"): the
+    year was the first the summary names, 2020, and the undated draft printed "ngày ... tháng ... năm 2020"; its
+    points written "a. Tình hình tội phạm ma túy:" stayed loose text with their dashes beside them."""
+    out, imported = import_to(REALDOCS / "BC04.docx", tmp_path / "bc04.yaml")
+    assert imported.data["nam"] == 2026
+    dated = [t for t in Doc(render_bytes(out)).text().split("\n") if t.startswith("Lâm Đồng, ngày")]
+    assert len(dated) == 1 and dated[0].endswith("năm 2026")
+    khoan = imported.data["noi_dung"][0]["noi_dung"][1]
+    assert khoan["khoan"] == "Tình hình tội phạm và tệ nạn ma túy"
+    point = khoan["noi_dung"][0]
+    assert point["diem"] == "Tình hình tội phạm ma túy:"
+    assert point["noi_dung"][0]["gach"][0].startswith("Lâm Đồng được xác định là địa bàn tiêu thụ")
