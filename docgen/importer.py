@@ -229,6 +229,8 @@ def split_opening_lines(paragraphs: list[str]) -> tuple[str, list[dict], str] | 
     m = re.match(r"^(Thực hiện|Căn cứ)\s", paragraphs[0])
     if not m or not all(p.rstrip().endswith((";", ",")) for p in paragraphs[:-1]):
         return None
+    if re.match(r"^(Thực hiện|Căn cứ)\s", paragraphs[-1]):
+        return None  # "Căn cứ B, Ủy ban nhân dân tỉnh ban hành ...": the last citation and the sentence in one
     truoc = m.group(1)
     citations = []
     for p in paragraphs[:-1]:

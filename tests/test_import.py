@@ -73,6 +73,8 @@ def test_opening_splits_only_before_another_cited_document():
     truoc, cited, sau = split_opening_lines(lines)
     assert truoc == "Căn cứ" and [c["so_ky_hieu"] for c in cited] == ["76/NQ-CP", "23/CT-TTg"] and sau == lines[2]
     assert split_opening_lines([lines[0], "Thực hiện Kế hoạch số 1/KH-X ngày 02/01/2023;", "Ban ban hành:"]) is None
+    assert split_opening_lines([lines[0], "Căn cứ Kế hoạch số 25/KH-UBND ngày 15/01/2025 của UBND tỉnh về Z, Ủy ban "
+                                          "nhân dân tỉnh ban hành Kế hoạch:"]) is None  # left to split_opening
 
 
 @pytest.mark.parametrize("summary, dated, year", [
