@@ -108,15 +108,15 @@ def _number(text: str) -> int | float | str:
 def to_bang(table: Table) -> dict[str, Any]:
     """The ``bang`` data of a table read from a .docx."""
     ncols = max((sum(c["gop"] for c in row) for row in table.rows), default=1)
-    header_rows = table.header_rows
+    n_header = table.header_rows
     while True:  # a header cell merged down takes the rows it covers into the header (BC01: "STT" over two rows)
-        need = max((i + c.get("gop_dong", 1) for i, row in enumerate(table.rows[:header_rows]) for c in row),
+        need = max((i + c.get("gop_dong", 1) for i, row in enumerate(table.rows[:n_header]) for c in row),
                    default=0)
-        if need <= header_rows or need >= len(table.rows):
+        if need <= n_header or need >= len(table.rows):
             break
-        header_rows = need
-    header = table.rows[:header_rows]
-    body = table.rows[header_rows:] or [[{"text": "", "gop": ncols, "gop_dong": 1}]]
+        n_header = need
+    header = table.rows[:n_header]
+    body = table.rows[n_header:] or [[{"text": "", "gop": ncols, "gop_dong": 1}]]
     titles = [""] * ncols
     for row in header:
         at = 0
