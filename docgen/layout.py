@@ -25,6 +25,7 @@ from lxml import etree
 
 from .lines import page_text_width
 from .ooxml import Styles, W, q
+from .ooxml import start_tag_bare as _start_tag_bare
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}([kfts])(\\d*){_CLOSE}")
@@ -431,15 +432,6 @@ _MARKED_P = re.compile('<w:p(?: [^>]*)?>(?:<w:pPr><w:pStyle w:val="([^"<]*)"/></
                        # the rPr of this run only: it never reaches into another run's
                        '<w:r>(<w:rPr>(?:(?!</w:rPr>)[^\ue000])*</w:rPr>)?'
                        '<w:t(?: xml:space="preserve")?>([^<]*)</w:t></w:r></w:p>')
-_NSDECL = re.compile(' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
-
-
-def _start_tag_bare(xml: str) -> str:
-    """An element's XML without the namespace declarations lxml copies onto a serialized child."""
-    end = xml.index(">")
-    return _NSDECL.sub("", xml[:end]) + xml[end:]
-
-
 def _sections_text(open_tag: str, main_xml: str, sections: tuple[bool, ...]) -> tuple[list[str], list[int]] | None:
     """The section properties (main, then each appendix) as XML text, and their text widths."""
     key = (open_tag, main_xml, sections)

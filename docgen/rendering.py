@@ -29,7 +29,7 @@ from lxml import etree
 from . import layout
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
-from .lines import page_text_width, size_lines
+from .lines import page_text_width, plain_source, size_lines, size_lines_text
 from .model import Properties
 from .ooxml import Styles, q
 from .sandbox import TemplateLimitError, template_env
@@ -139,6 +139,7 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
 
 
 _RECOVER = etree.XMLParser(recover=True)
+_STRICT = etree.XMLParser()  # the same tree as _RECOVER's for well-formed text; raises on anything else
 _TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN, _VAL = (q(f"w:{n}") for n in ("tbl", "tblGrid", "gridCol", "tr", "tc",
                                                                          "tcPr", "gridSpan", "val"))
 
@@ -222,7 +223,9 @@ class PreparedTemplate:
         self._tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
         self._tpl.init_docx()
         doc = self._tpl.docx
-        self.body = self._compile(self._tpl.patch_xml(self._tpl.get_xml()))
+        body_xml = self._tpl.patch_xml(self._tpl.get_xml())
+        self.body = self._compile(body_xml)
+        self.plain = plain_source(body_xml)  # the body's lines are sized on its text (lines.size_lines_text)
         self.parts: dict[str, jinja2.Template] = {}
         self.static: set[str] = set()  # parts without variables: rendered once, reused
         for rel in doc.part.rels.values():
@@ -306,17 +309,27 @@ class PreparedTemplate:
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
         # (the tables themselves go in after the serialization: see layout.Laid)
         laid = layout.apply_text(body_xml, layout_data, self.styles) if text_path else None
+        sized = None  # the text with its lines sized, when that could be done on the text
         if laid is not None:
-            tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
+            if self.__dict__.get("plain"):
+                sized = size_lines_text(laid.text, self.styles, self.text_width)
+            if sized is not None:
+                try:  # read as text, the structure is the tree's only if the text is well-formed
+                    tree = etree.fromstring(sized, _STRICT)
+                except etree.XMLSyntaxError:
+                    sized = None
+            if sized is None:
+                tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
             if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables):
-                laid = None  # docxtpl's fix-up has work to do: all the long way
+                laid = sized = None  # docxtpl's fix-up has work to do: all the long way
         if laid is None:
             tree = self._tpl.fix_tables(body_xml)
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
         footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid.footnotes
-        size_lines(tree, self.styles, self.text_width)
+        if sized is None:
+            size_lines(tree, self.styles, self.text_width)
         document = self._document_xml(tree, serialize_part_xml)
         if laid is not None:
             for number, table in laid.tables.items():
