@@ -16,9 +16,9 @@ import re
 import struct
 import zipfile
 import zlib
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from types import SimpleNamespace
+from types import CodeType, SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -26,7 +26,7 @@ import jinja2.meta
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from . import layout
+from . import layout, template_cache
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
 from .lines import page_text_width, plain_source, size_lines, size_lines_text
@@ -140,6 +140,18 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
 
 _RECOVER = etree.XMLParser(recover=True)
 _STRICT = etree.XMLParser()  # the same tree as _RECOVER's for well-formed text; raises on anything else
+# python-docx's part parser and writer (docx.opc.oxml), without importing python-docx
+_PART_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _parse_part(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml, _PART_PARSER)
+
+
+def _serialize_part(element: etree._Element) -> bytes:
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
 _TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN, _VAL = (q(f"w:{n}") for n in ("tbl", "tblGrid", "gridCol", "tr", "tc",
                                                                          "tcPr", "gridSpan", "val"))
 
@@ -197,66 +209,117 @@ def _bare_start_tag(tag: bytes, outer: tuple[tuple[str | None, str], ...]) -> by
 
 
 class PreparedTemplate:
-    """A .docx template read, patched and compiled once; renders many documents."""
+    """A .docx template read, patched and compiled once; renders many documents.
+
+    The prepared form is kept across processes (template_cache.py): a template prepared before opens
+    without python-docx, docxtpl or Jinja's compiler; docxtpl is opened only when a document needs one
+    of its passes (``_tpl``).
+    """
 
     def __init__(self, path: Path | str) -> None:
-        from docx.opc.oxml import parse_xml  # noqa: F401 - imported here to keep `docgen --help` fast
-        from docxtpl import DocxTemplate
-
         self.path = Path(path)
         self.name = str(path)
         # read with limits (sizes counted while decompressing); docxtpl then reads an honest copy
         self.members = SafeZip(self.path).members()
-        if "word/document.xml" not in dict(self.members):
+        members = dict(self.members)
+        if "word/document.xml" not in members:
             raise DocgenError(Problem("không phải mẫu Word .docx (thiếu word/document.xml)", self.name))
         self.env = jinja_env()
-        try:
-            self._prepare(DocxTemplate)
-        except DocgenError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - anything a hostile template does is the template's error
-            raise _template_problem(self.name, exc) from None
-
-    def _prepare(self, DocxTemplate) -> None:  # noqa: N803 - the class, imported lazily
-        from docx.opc.oxml import serialize_part_xml
-
-        self._tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
-        self._tpl.init_docx()
-        doc = self._tpl.docx
-        body_xml = self._tpl.patch_xml(self._tpl.get_xml())
-        self.body = self._compile(body_xml)
-        self.plain = plain_source(body_xml)  # the body's lines are sized on its text (lines.size_lines_text)
-        self.parts: dict[str, jinja2.Template] = {}
-        self.static: set[str] = set()  # parts without variables: rendered once, reused
-        for rel in doc.part.rels.values():
-            if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
-                xml = self._tpl.patch_xml(self._tpl.get_part_xml(rel.target_part))
-                name = str(rel.target_part.partname).lstrip("/")
-                self.parts[name] = self._compile(xml)
-                if not jinja2.meta.find_undeclared_variables(self.env.parse(xml)):
-                    self.static.add(name)
-        self.document_name = str(doc.part.partname).lstrip("/")
-        root = doc.element
-        self._skeleton = copy.deepcopy(root)
-        for child in list(self._skeleton.body):
-            self._skeleton.body.remove(child)
-        # the part around the body, serialized once: per document only the body is (see _document_xml)
-        shell = serialize_part_xml(self._skeleton)
-        self._shell = tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None
-        members = dict(self.members)
+        key = template_cache.key(self.members)
+        if not self._restore(template_cache.load(key)):
+            try:
+                prepared_form = self._prepare()
+            except DocgenError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - anything a hostile template does is the template's error
+                raise _template_problem(self.name, exc) from None
+            template_cache.store(key, prepared_form)  # only a template prepared without error is kept
         self.styles = Styles(members.get("word/styles.xml"), members.get("word/theme/theme1.xml"))
-        self.text_width = page_text_width(root.body.find(q("w:sectPr")))
         # parts that differ from document to document; everything else is compressed once
         self.volatile = {self.document_name, "docProps/core.xml", "docProps/custom.xml", FOOTNOTES} | (
             set(self.parts) - self.static)
 
-    def _compile(self, xml: str) -> jinja2.Template:
+    def _prepare(self) -> dict[str, Any]:
+        """Open, patch and compile the template; its prepared form as plain data (see ``_restore``)."""
+        tpl = self._tpl
+        doc = tpl.docx
+        body_xml = tpl.patch_xml(tpl.get_xml())
+        body = self._code(body_xml)
+        parts: list[tuple[str, Any, bool]] = []
+        for rel in doc.part.rels.values():
+            if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
+                xml = tpl.patch_xml(tpl.get_part_xml(rel.target_part))
+                code = self._code(xml)
+                static = not jinja2.meta.find_undeclared_variables(self.env.parse(xml))
+                parts.append((str(rel.target_part.partname).lstrip("/"), code, static))
+        # the part around the body, serialized once: per document only the body is (see _document_xml)
+        shell = _serialize_part(self._skeleton)
+        form = {
+            "body": body,
+            "parts": tuple(parts),
+            "document_name": str(doc.part.partname).lstrip("/"),
+            "shell": tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None,
+            "nsmap": tuple(self._skeleton.nsmap.items()),
+            "text_width": page_text_width(doc.element.body.find(q("w:sectPr"))),
+            "plain": plain_source(body_xml),  # the body's lines are sized on its text (lines.size_lines_text)
+        }
+        if not self._restore(form):
+            raise AssertionError("a prepared template that does not restore")
+        return form
+
+    def _restore(self, form: Any) -> bool:
+        """Take a prepared form (``_prepare``'s, or the cache's); False when it is not one."""
+        def make(code: Any) -> jinja2.Template:
+            if type(code) is not CodeType:
+                raise TypeError(code)
+            return self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+
+        try:
+            body = make(form["body"])
+            parts = {name: make(code) for name, code, _ in form["parts"]}
+            static = {name for name, _, is_static in form["parts"] if is_static is True}
+            shell, nsmap = form["shell"], form["nsmap"]
+            if not (shell is None or (len(shell) == 2 and all(type(s) is bytes for s in shell))):
+                return False
+            if not all(len(pair) == 2 and type(pair[1]) is str and (pair[0] is None or type(pair[0]) is str)
+                       for pair in nsmap):
+                return False
+            document_name, text_width, plain = form["document_name"], form["text_width"], form["plain"]
+            if type(document_name) is not str or type(text_width) is not int or type(plain) is not bool:
+                return False
+        except Exception:  # noqa: BLE001 - a cache entry of another shape: prepared again
+            return False
+        self.body, self.parts, self.static = body, parts, static
+        self.document_name, self._shell, self._nsmap, self.text_width = document_name, shell, nsmap, text_width
+        self.plain = plain
+        return True
+
+    @cached_property
+    def _tpl(self) -> Any:
+        """docxtpl's template, opened when first needed: to prepare, and for its passes some documents need
+        (``resolve_listing``, ``fix_tables``, ``fix_docpr_ids``)."""
+        from docxtpl import DocxTemplate
+
+        tpl = DocxTemplate(io.BytesIO(zip_bytes(self.members, dt.datetime(1980, 1, 1))))
+        tpl.init_docx()
+        return tpl
+
+    @cached_property
+    def _skeleton(self) -> Any:
+        """The document element without the body's children (python-docx's element classes)."""
+        skeleton = copy.deepcopy(self._tpl.docx.element)
+        for child in list(skeleton.body):
+            skeleton.body.remove(child)
+        return skeleton
+
+    def _code(self, xml: str) -> Any:
+        """Jinja's compiled code for a part (the code object, as Jinja's own bytecode cache keeps it)."""
         # the same preparation as DocxTemplate.render_xml_part; docxtpl's escapes for a literal tag
         # ({_{ ... }_}) become Jinja literals here, in the template, so the same characters typed in
         # the data stay as they are (docxtpl rewrote them in the output, data included)
         for escaped, tag in _ESCAPES:
             xml = xml.replace(escaped, "{{ '" + tag + "' }}")
-        return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        return self.env.compile(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
     def _finish(self, xml: str) -> str:
         # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed
@@ -268,13 +331,11 @@ class PreparedTemplate:
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The rendered XML parts (document, headers, footers) by zip member name."""
-        from docx.opc.oxml import parse_xml, serialize_part_xml
-
         layout_data = context.get("layout") if isinstance(context, dict) else None
         if isinstance(context, dict):
             context = vars(to_namespace({k: v for k, v in context.items() if k != "layout"}))
         try:
-            return self._render_parts(context, layout_data, parse_xml, serialize_part_xml)
+            return self._render_parts(context, layout_data, _parse_part, _serialize_part)
         except DocgenError:
             raise
         except Exception as exc:  # noqa: BLE001 - the template's code and XML: its error, never a traceback
@@ -311,7 +372,7 @@ class PreparedTemplate:
         laid = layout.apply_text(body_xml, layout_data, self.styles) if text_path else None
         sized = None  # the text with its lines sized, when that could be done on the text
         if laid is not None:
-            if self.__dict__.get("plain"):
+            if self.plain:
                 sized = size_lines_text(laid.text, self.styles, self.text_width)
             if sized is not None:
                 try:  # read as text, the structure is the tree's only if the text is well-formed
@@ -349,7 +410,7 @@ class PreparedTemplate:
         xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
         end = xml.find(b">") + 1
         shell = self._shell
-        start = _bare_start_tag(xml[:end], tuple(self._skeleton.nsmap.items())) if shell else None
+        start = _bare_start_tag(xml[:end], self._nsmap) if shell else None
         if shell is None or start is None:  # a body binding a name otherwise than the document: the long way
             root = copy.deepcopy(self._skeleton)
             root.replace(root.body, body)

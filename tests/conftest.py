@@ -1,8 +1,16 @@
+import os
+
 import pytest
 
 from docgen.core import render_bytes
 
 from .util import FIXTURES, PLAN, Doc
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _template_cache(tmp_path_factory):
+    """Prepared templates cached in a folder of the test run (never the user's ~/.cache), subprocesses too."""
+    os.environ["DOCGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("template_cache"))
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "docgen"
 LAYERS = {
     "vn": 0, "errors": 0, "domain": 0, "metrics": 0,
     "kinds": 1, "loader": 1, "model": 1, "ooxml": 1, "write": 1, "docx_safe": 1, "lines": 1, "deadline": 1,
-    "pdf": 1, "parts": 1, "yaml_errors": 1,
+    "pdf": 1, "parts": 1, "yaml_errors": 1, "template_cache": 1,
     "validate": 2, "rendering": 2, "sandbox": 2, "layout": 2,
     "context": 3, "reporting": 3, "units": 3, "batching": 3, "next_year": 3, "importer": 3, "checker": 3,
     "schema": 3, "core": 3, "schedule": 3, "progress": 3,
