@@ -219,7 +219,7 @@ def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | No
     out.append("</w:p>")
 
 
-_END = object()
+_END: Any = object()  # the end of a row's cells
 _BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
