@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Phụ lục II: point letters follow the Vietnamese alphabet without f, j, w, z
 # and without the letters carrying diacritics other than đ.
@@ -220,11 +221,17 @@ def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str
 # Nghị định 30, Phụ lục II: an agency's name is written with capitals on its kind (Ban, Sở, Ủy ban nhân dân:
 # first syllable only) and on the first syllable of its field ("Dân tộc", "Tài nguyên và Môi trường");
 # the level of an administrative unit is lower-case ("xã", "tỉnh") and the place's own name capitalised.
-LOAI_CO_QUAN = (
-    "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BỘ CHỈ HUY QUÂN SỰ", "BẢO HIỂM XÃ HỘI",
-    "KHO BẠC NHÀ NƯỚC", "BAN QUẢN LÝ", "VĂN PHÒNG", "TỔNG CỤC", "CHI CỤC", "TRUNG TÂM", "THANH TRA", "BỆNH VIỆN",
-    "CÔNG AN", "LIÊN ĐOÀN", "TRƯỜNG", "BAN", "SỞ", "PHÒNG", "CỤC", "BỘ", "VỤ", "ĐÀI", "HỘI",
-)
+# The kinds of agency as they are written in running text (Phụ lục II and the province's own papers: "Ban Quản
+# lý", "Kho bạc Nhà nước", "Bộ Chỉ huy Quân sự" but "Ủy ban nhân dân"); longer phrases before their first word.
+LOAI_CO_QUAN = {
+    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
+    "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân", "BỘ CHỈ HUY QUÂN SỰ": "Bộ Chỉ huy Quân sự",
+    "BẢO HIỂM XÃ HỘI": "Bảo hiểm xã hội", "KHO BẠC NHÀ NƯỚC": "Kho bạc Nhà nước", "BAN QUẢN LÝ": "Ban Quản lý",
+    "VĂN PHÒNG": "Văn phòng", "TỔNG CỤC": "Tổng cục", "CHI CỤC": "Chi cục", "TRUNG TÂM": "Trung tâm",
+    "THANH TRA": "Thanh tra", "BỆNH VIỆN": "Bệnh viện", "CÔNG AN": "Công an", "LIÊN ĐOÀN": "Liên đoàn",
+    "TRƯỜNG": "Trường", "BAN": "Ban", "SỞ": "Sở", "PHÒNG": "Phòng", "CỤC": "Cục", "BỘ": "Bộ", "VỤ": "Vụ",
+    "ĐÀI": "Đài", "HỘI": "Hội",
+}
 CAP_HANH_CHINH = ("THÀNH PHỐ", "THỊ TRẤN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "HUYỆN", "QUẬN", "TỈNH")
 VIET_TAT = {"UBND", "HĐND", "MTTQ", "TAND", "VKSND", "BHXH", "CCHC", "TTHC", "THCS", "THPT", "KBNN", "BCĐ"}
 # Names that keep their capital at the start of an embedded phrase.
@@ -244,13 +251,34 @@ def _thuong(word: str) -> str:
     return word if word in VIET_TAT or any(c.isdigit() for c in word) else nfc(word.lower())
 
 
-def _match(words: list[str], i: int, phrases: tuple[str, ...]) -> int:
-    """Length in words of the phrase of ``phrases`` starting at ``words[i]`` (0 when none)."""
+def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases split into words, grouped by their first word (in their order: the longer ones first)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        parts = phrase.split()
-        if [w.upper() for w in words[i:i + len(parts)]] == parts:
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append(words)
+    return {first: tuple(group) for first, group in out.items()}
+
+
+_LOAI_CO_QUAN = _by_first_word(LOAI_CO_QUAN)
+_CAP_HANH_CHINH = _by_first_word(CAP_HANH_CHINH)
+
+
+def _match(words: list[str], i: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """Length in words of the phrase of ``phrases`` starting at ``words[i]`` (0 when none)."""
+    if i >= len(words):
+        return 0
+    for parts in phrases.get(words[i].upper(), ()):
+        if tuple(w.upper() for w in words[i:i + len(parts)]) == parts:
             return len(parts)
     return 0
+
+
+# a number after these words stays as written, Roman or not ("khu vực I", "số IV")
+_TRUOC_SO = ("VỰC", "SỐ")
+_LA_MA = re.compile(r"[IVXLC]+")
+# words that only count what follows: lower-case, and the field's capital goes on the next word ("và các Khu")
+_LUONG_TU = ("CÁC", "NHỮNG")
 
 
 def _cap_dia_danh(words: list[str]) -> list[str]:
@@ -258,7 +286,7 @@ def _cap_dia_danh(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        n = _match(words, i, CAP_HANH_CHINH)
+        n = _match(words, i, _CAP_HANH_CHINH)
         if n:
             out.extend(_thuong(w) for w in words[i:i + n])
             i += n
@@ -270,7 +298,7 @@ def _cap_dia_danh(words: list[str]) -> list[str]:
 
 def _dia_phuong(words: list[str]) -> int | None:
     """Index of the first administrative level word, if any (``XÃ HỘI`` is a field, not a commune)."""
-    return next((i for i in range(len(words)) if _match(words, i, CAP_HANH_CHINH)
+    return next((i for i in range(len(words)) if _match(words, i, _CAP_HANH_CHINH)
                  and words[i:i + 2] != ["XÃ", "HỘI"]), None)
 
 
@@ -279,34 +307,64 @@ def ten_goi(ten: str, chu_quan: str | None = None) -> str:
 
     ``UBND XÃ TÂN PHÚ`` → ``UBND xã Tân Phú``; ``BAN DÂN TỘC`` under ``UBND TỈNH QUẢNG NGÃI`` →
     ``Ban Dân tộc tỉnh Quảng Ngãi``; ``SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG`` → ``Sở Tài nguyên và Môi trường``.
-    A name already written in lower case is taken as the writer wrote it.
+    A name already written in lower case is taken as the writer wrote it. Inside the field, the place of the
+    governing body keeps its capitals (``... CÁC KHU CÔNG NGHIỆP QUẢNG NGÃI`` under ``UBND TỈNH QUẢNG NGÃI``),
+    a number after ``KHU VỰC`` or ``SỐ`` stays as written (``khu vực I``) and the words after ``SỐ 1`` are
+    a name (``Trường THPT số 1 Tư Nghĩa``).
     """
     ten = " ".join(nfc(ten).split())
     if ten != viet_hoa(ten):
         return ten
     words = ten.split()
     out: list[str] = []
-    n = _match(words, 0, LOAI_CO_QUAN)
+    n = _match(words, 0, _LOAI_CO_QUAN)
     if n:
-        out.extend([_hoa_dau(words[0])] + [_thuong(w) for w in words[1:n]])
+        out.append(LOAI_CO_QUAN[" ".join(words[:n])])
+    # a kind that names its field already ("Ban Quản lý") takes the rest lower-case: "Ban Quản lý dự án ..."
+    capital = n == 0 or sum(w[:1].isupper() for w in out[0].split()) == 1
     place = _dia_phuong(words[n:])
     field = words[n:] if place is None else words[n:n + place]
-    start = True
-    for w in field:
-        if w in ("VÀ", "-", ",") or w.endswith(","):
-            out.append(_thuong(w))
-            start = True
-            continue
-        out.append(_hoa_dau(w) if start else _thuong(w))
-        start = False
+    above = viet_hoa(" ".join(chu_quan.split())).split() if chu_quan else []
+    where = _dia_phuong(above)
+    # the governing body's place without its level ("QUẢNG NGÃI" of "UBND TỈNH QUẢNG NGÃI")
+    home = above[where + _match(above, where, _CAP_HANH_CHINH):] if where is not None else []
+    out.extend(_field(field, home, capital))
     if place is not None:
         out.extend(_cap_dia_danh(words[n + place:]))
-    elif chu_quan:
-        above = " ".join(nfc(chu_quan).split()).split()
-        where = _dia_phuong([w.upper() for w in above])
-        if where is not None:
-            out.extend(_cap_dia_danh([w.upper() for w in above[where:]]))
+    elif where is not None and not _contains(field, home):  # named once: not "... Quảng Ngãi tỉnh Quảng Ngãi"
+        out.extend(_cap_dia_danh(above[where:]))
     return " ".join(out)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return bool(part) and any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _field(words: list[str], home: list[str], start: bool) -> list[str]:
+    """The field of an agency's name: a capital on its first word (if ``start``) and after ``VÀ``, ``-``, a
+    comma or ``CÁC``."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if home and words[i:i + len(home)] == home:  # a place inside the field: a proper name
+            out.extend(_hoa_dau(x) for x in home)
+            i += len(home)
+            start = False
+            continue
+        if i and words[i - 1] in _TRUOC_SO and (_LA_MA.fullmatch(w) or any(c.isdigit() for c in w)):
+            out.append(w)
+            if words[i - 1] == "SỐ" and i + 1 < len(words):  # "SỐ 1 TƯ NGHĨA": a name follows the number
+                out.extend(_hoa_dau(x) for x in words[i + 1:])
+                break
+        elif w in ("VÀ", "-", ",") or w.endswith(",") or w in _LUONG_TU:
+            out.append(_thuong(w))
+            start = True
+        else:
+            out.append(_hoa_dau(w) if start else _thuong(w))
+            start = False
+        i += 1
+    return out
 
 
 def giua_cau(text: str) -> str:
