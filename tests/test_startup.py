@@ -51,3 +51,42 @@ def test_a_template_seen_before_needs_no_python_docx(tmp_path):
     assert {"docx", "docxtpl"} <= first
     assert not second & {"docx", "docxtpl"}, sorted(second & {"docx", "docxtpl"})
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+@pytest.mark.parametrize("caller_collects", [True, False])
+def test_the_collector_is_on_again_after_the_library_loads(tmp_path, caller_collects):
+    """The CLI turns the garbage collector off only while a command imports the library (cli._loading), and
+    leaves a caller's own choice as it was."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    if not caller_collects:
+        gc.disable()
+    try:
+        for n in range(2):
+            done = CliRunner().invoke(main, ["render", str(PLAN), "-o", str(tmp_path / f"{n}.docx")])
+            assert done.exit_code == 0, done.output
+            assert gc.isenabled() is caller_collects
+    finally:
+        gc.enable()
+
+
+def test_cleanups_at_exit_still_run(tmp_path):
+    """`python -m docgen` freezes its objects before the interpreter's last collection: atexit handlers and
+    weakref.finalize callbacks (the PDF converter's clean-up) still run."""
+    marks = tmp_path / "marks"
+    code = ("import atexit, sys, weakref\n"
+            "class Owner: pass\n"
+            "owner = Owner()\n"
+            f"weakref.finalize(owner, lambda: open({str(marks)!r}, 'a').write('finalize\\n'))\n"
+            f"atexit.register(lambda: open({str(marks)!r}, 'a').write('atexit\\n'))\n"
+            f"sys.argv = ['docgen', 'render', {str(PLAN)!r}, '-o', {str(tmp_path / 'kh.docx')!r}]\n"
+            "from docgen.__main__ import run\n"
+            "run()\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(marks.read_text().split()) == ["atexit", "finalize"]
+    assert (tmp_path / "kh.docx").is_file()
