@@ -893,6 +893,7 @@ def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | N
     out: list[str] = []
     seen: set[int] = set()
     done: dict[int, bool] = {}
+    last = None  # the paragraph of the last line kept
     for line in lines:
         if line.table is not None and tables is not None:
             key = id(line.table)
@@ -905,9 +906,15 @@ def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | N
                     out.append(f"{TOKEN}{len(tables) - 1}")
             if done[key]:
                 continue
+        if id(line.p) in seen and out and last is line.p and classify(line.text)[0] == "doan":
+            # a line break inside a paragraph, mid-sentence (KH03: "... đường lối của" / "Đảng, chính sách ..."):
+            # one paragraph, as Word shows it; a break before a marker ("- b;") still starts an item
+            out[-1] = f"{out[-1]} {line.text}"
+            continue
         label = "" if id(line.p) in seen else labels.get(line.p, "")
         seen.add(id(line.p))
         out.append(label + line.text)
+        last = line.p
     return out
 
 

@@ -223,3 +223,23 @@ def test_year_and_point_letters_of_a_real_report(tmp_path):
     point = khoan["noi_dung"][0]
     assert point["diem"] == "Tình hình tội phạm ma túy:"
     assert point["noi_dung"][0]["gach"][0].startswith("Lâm Đồng được xác định là địa bàn tiêu thụ")
+
+
+@pytest.mark.skipif(not (REALDOCS / "KH03.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_line_break_mid_sentence_stays_one_paragraph():
+    """KH03 breaks a line inside a criterion ("- Nội bộ đoàn kết, ... đường lối của" <w:br/> "Đảng, chính sách,
+    pháp luật của Nhà nước. ..."): it was imported as a dash item cut after "của" and a loose paragraph."""
+    imported = import_file(REALDOCS / "KH03.docx")
+    dashes = [g for b in _walk(imported.data["noi_dung"]) if isinstance(b, dict) and "gach" in b for g in b["gach"]]
+    whole = [g for g in dashes if isinstance(g, str) and g.startswith("Nội bộ đoàn kết")]
+    assert whole == ["Nội bộ đoàn kết, gương mẫu chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật "
+                     "của Nhà nước. Trong năm, cơ quan, đơn vị, địa phương được đánh giá hoàn thành tốt nhiệm vụ trở "
+                     "lên."]
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, dict):
+            yield from _walk(b.get("noi_dung", []))
