@@ -25,6 +25,7 @@ from lxml import etree
 
 from .lines import page_text_width
 from .ooxml import Styles, W, q
+from .ooxml import start_tag_bare as _start_tag_bare
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}([kfts])(\\d*){_CLOSE}")
@@ -218,6 +219,7 @@ def _paragraph_xml(out: list[str], text: str, style: str | None, align: str | No
     out.append("</w:p>")
 
 
+_END: Any = object()  # the end of a row's cells
 _BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
@@ -254,25 +256,27 @@ def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, s
             + ([("total", total)] if total else []))
     below = [0] * len(widths)  # header rows (this one included) a cell spanning down still covers
     span_at: dict[int, int] = {}  # first column of a cell spanning down → its width in columns
+    styles = {"header": ids["header"], "group": ids["group"], "total": ids["group"], "body": ids["cell"]}
+    columns = len(widths)
     for index, (kind, cells) in enumerate(rows):
         # a row never splits across pages; a header row repeats at the top of every page
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if kind == "header"
                    else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         # the last body row keeps with the total row: the total row stays with the table
         keep = kind == "header" or (total is not None and index == len(rows) - 2)
-        style = {"header": ids["header"], "group": ids["group"], "total": ids["group"]}.get(kind, ids["cell"])
+        style = styles[kind]
         col = covered = 0
-        queue = list(cells)
-        while col < len(widths):
+        queue = iter(cells)
+        while col < columns:
             if below[col]:
                 span = span_at[col]
                 covered += span
                 _cell_xml(out, sum(widths[col:col + span]), span, "continue", [""], style, None, False, 0, ids)
                 col += span
                 continue
-            if not queue:
+            cell = next(queue, _END)
+            if cell is _END:
                 break
-            cell = queue.pop(0)
             span, down = cell.get("gop", 1), cell.get("gop_dong", 1)
             if down > 1:
                 span_at[col] = span
@@ -292,19 +296,23 @@ def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, s
     return captions, "".join(out), widest
 
 
+@lru_cache(maxsize=512)
+def _cell_start(width: int, span: int, vmerge: str | None, center: bool) -> str:
+    return "".join((f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>',
+                    f'<w:gridSpan w:val="{span}"/>' if span > 1 else "",
+                    '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else "",
+                    '<w:vAlign w:val="center"/></w:tcPr>' if center else '<w:vAlign w:val="top"/></w:tcPr>'))
+
+
 def _cell_xml(out: list[str], width: int, span: int, vmerge: str | None, lines: list[str], style: str | None,
               align: str | None, keep: bool, note: int, ids: _Ids, center: bool = False) -> None:
-    out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
-    if span > 1:
-        out.append(f'<w:gridSpan w:val="{span}"/>')
-    if vmerge == "restart":
-        out.append('<w:vMerge w:val="restart"/>')
-    elif vmerge:
-        out.append("<w:vMerge/>")
-    out.append('<w:vAlign w:val="center"/></w:tcPr>' if center else '<w:vAlign w:val="top"/></w:tcPr>')
+    out.append(_cell_start(width, span, vmerge, center))
+    start = _paragraph_start(style, align, keep)  # each line a paragraph (_paragraph_xml, written here at once)
     last = len(lines) - 1
     for i, line in enumerate(lines):
-        _paragraph_xml(out, line, style, align, keep=keep, note=note if i == last else 0, ids=ids)
+        run = f'<w:r><w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r>' if line else ""
+        ref = _note_ref_xml(ids, note) if note and i == last else ""
+        out.append(f"{start}{run}{ref}</w:p>")
     out.append("</w:tc>")
 
 
@@ -431,15 +439,6 @@ _MARKED_P = re.compile('<w:p(?: [^>]*)?>(?:<w:pPr><w:pStyle w:val="([^"<]*)"/></
                        # the rPr of this run only: it never reaches into another run's
                        '<w:r>(<w:rPr>(?:(?!</w:rPr>)[^\ue000])*</w:rPr>)?'
                        '<w:t(?: xml:space="preserve")?>([^<]*)</w:t></w:r></w:p>')
-_NSDECL = re.compile(' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
-
-
-def _start_tag_bare(xml: str) -> str:
-    """An element's XML without the namespace declarations lxml copies onto a serialized child."""
-    end = xml.index(">")
-    return _NSDECL.sub("", xml[:end]) + xml[end:]
-
-
 def _sections_text(open_tag: str, main_xml: str, sections: tuple[bool, ...]) -> tuple[list[str], list[int]] | None:
     """The section properties (main, then each appendix) as XML text, and their text widths."""
     key = (open_tag, main_xml, sections)
@@ -515,7 +514,7 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
     out: list[str] = []
     done = 0  # text of xml already in out
     current = 0  # which section the text being walked belongs to
-    handled = 0  # marks handled: every mark must be, or None
+    counted, tables = 0, 0  # the body's own tables before xml[counted:]
     own: dict[int, str] = {}  # the tables put in, by document-order number among the body's tables
     at = xml.find(_OPEN)
     while at != -1:
@@ -525,7 +524,8 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
             return None
         style, rpr, value = m.groups()
         marks = list(_MARK.finditer(value))
-        handled += len(marks)
+        if xml.count(_OPEN, start, m.end()) != len(marks):  # every mark must be handled, or None (the marks
+            return None  # between paragraphs are found by the search above)
         out.append(xml[done:start])
         done = m.end()
         at = xml.find(_OPEN, done)
@@ -539,7 +539,9 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
                     captions, table, columns = _table_xml(spec, widths[current] if props else 9355, ids)
                     if columns < len(spec["rong"]):  # docxtpl's fix-up would drop grid columns: not here
                         return None
-                    number = xml.count("<w:tbl>", 0, start) + xml.count("<w:tbl ", 0, start) + len(own)
+                    tables += xml.count("<w:tbl>", counted, start) + xml.count("<w:tbl ", counted, start)
+                    counted = start
+                    number = tables + len(own)
                     own[number] = table
                     out.append(captions)
                     out.append(placeholder(number))
@@ -565,8 +567,6 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
                     out.append(_note_ref_xml(ids, int(cut.group(2))))
                 pos = cut.end()
         out.append("</w:p>")
-    if handled != xml.count(_OPEN):
-        return None
     if props and sections:
         out.append(xml[done:main_at])
         out.append(props[-1])

@@ -40,6 +40,15 @@ def parse(xml: bytes) -> etree._Element:
     return etree.fromstring(xml, SAFE_PARSER)
 
 
+_NSDECL = re.compile(' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
+
+
+def start_tag_bare(xml: str) -> str:
+    """An element's XML without the namespace declarations lxml copies onto a serialized child."""
+    end = xml.index(">")
+    return _NSDECL.sub("", xml[:end]) + xml[end:]
+
+
 def _toggle(el: etree._Element | None) -> bool | None:
     if el is None:
         return None
@@ -253,26 +262,29 @@ class Styles:
         _apply_ppr(fmt, p.find(q("w:pPr")))
         return fmt
 
-    def run(self, p: etree._Element, r: etree._Element | None = None) -> RunFormat:
-        """Effective run format; ``r=None`` gives the paragraph's own (its mark's style chain)."""
+    def run(self, p: etree._Element, r: etree._Element | None = None, shared: bool = False) -> RunFormat:
+        """Effective run format; ``r=None`` gives the paragraph's own (its mark's style chain). ``shared``: the
+        caller only reads it, so a run without properties may get the style's own (cached) format."""
         char_style = None
         rpr = r.find(q("w:rPr")) if r is not None else None
         if rpr is not None:
             rs = rpr.find(q("w:rStyle"))
             char_style = rs.get(q("w:val")) if rs is not None else None
         base = self._style_run(self.para_style_id(p), char_style)
+        if shared and rpr is None:
+            return base
         fmt = copy.copy(base)
         fmt.fonts = dict(base.fonts)
         _apply_rpr(fmt, rpr, self.theme)
         return fmt
 
-    def runs(self, p: etree._Element) -> list[tuple[str, RunFormat]]:
-        """(text, format) of each run holding text."""
+    def runs(self, p: etree._Element, shared: bool = False) -> list[tuple[str, RunFormat]]:
+        """(text, format) of each run holding text (``shared``: see ``run``)."""
         out = []
         for r in p.iter(q("w:r")):
             text = "".join(t.text or "" for t in r.iter(q("w:t")))
             if text:
-                out.append((text, self.run(p, r)))
+                out.append((text, self.run(p, r, shared)))
         return out
 
 

@@ -29,7 +29,7 @@ from lxml import etree
 from . import layout, template_cache
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
-from .lines import page_text_width, size_lines
+from .lines import page_text_width, plain_source, size_lines, size_lines_text
 from .model import Properties
 from .ooxml import Styles, q
 from .sandbox import TemplateLimitError, template_env
@@ -139,6 +139,7 @@ def _template_problem(name: str, exc: BaseException) -> DocgenError:
 
 
 _RECOVER = etree.XMLParser(recover=True)
+_STRICT = etree.XMLParser()  # the same tree as _RECOVER's for well-formed text; raises on anything else
 # python-docx's part parser and writer (docx.opc.oxml), without importing python-docx
 _PART_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
@@ -242,7 +243,8 @@ class PreparedTemplate:
         """Open, patch and compile the template; its prepared form as plain data (see ``_restore``)."""
         tpl = self._tpl
         doc = tpl.docx
-        body = self._code(tpl.patch_xml(tpl.get_xml()))
+        body_xml = tpl.patch_xml(tpl.get_xml())
+        body = self._code(body_xml)
         parts: list[tuple[str, Any, bool]] = []
         for rel in doc.part.rels.values():
             if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
@@ -259,6 +261,7 @@ class PreparedTemplate:
             "shell": tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None,
             "nsmap": tuple(self._skeleton.nsmap.items()),
             "text_width": page_text_width(doc.element.body.find(q("w:sectPr"))),
+            "plain": plain_source(body_xml),  # the body's lines are sized on its text (lines.size_lines_text)
         }
         if not self._restore(form):
             raise AssertionError("a prepared template that does not restore")
@@ -281,13 +284,14 @@ class PreparedTemplate:
             if not all(len(pair) == 2 and type(pair[1]) is str and (pair[0] is None or type(pair[0]) is str)
                        for pair in nsmap):
                 return False
-            document_name, text_width = form["document_name"], form["text_width"]
-            if type(document_name) is not str or type(text_width) is not int:
+            document_name, text_width, plain = form["document_name"], form["text_width"], form["plain"]
+            if type(document_name) is not str or type(text_width) is not int or type(plain) is not bool:
                 return False
         except Exception:  # noqa: BLE001 - a cache entry of another shape: prepared again
             return False
         self.body, self.parts, self.static = body, parts, static
         self.document_name, self._shell, self._nsmap, self.text_width = document_name, shell, nsmap, text_width
+        self.plain = plain
         return True
 
     @cached_property
@@ -366,17 +370,27 @@ class PreparedTemplate:
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
         # (the tables themselves go in after the serialization: see layout.Laid)
         laid = layout.apply_text(body_xml, layout_data, self.styles) if text_path else None
+        sized = None  # the text with its lines sized, when that could be done on the text
         if laid is not None:
-            tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
+            if self.plain:
+                sized = size_lines_text(laid.text, self.styles, self.text_width)
+            if sized is not None:
+                try:  # read as text, the structure is the tree's only if the text is well-formed
+                    tree = etree.fromstring(sized, _STRICT)
+                except etree.XMLSyntaxError:
+                    sized = None
+            if sized is None:
+                tree = etree.fromstring(laid.text, _RECOVER)  # the parser of docxtpl's fix_tables
             if any(_fix_tables_changes(t) for i, t in enumerate(tree.iter(_TBL)) if i not in laid.tables):
-                laid = None  # docxtpl's fix-up has work to do: all the long way
+                laid = sized = None  # docxtpl's fix-up has work to do: all the long way
         if laid is None:
             tree = self._tpl.fix_tables(body_xml)
         if "docPr" in body_xml:  # docxtpl renumbers drawing ids; without drawings there is nothing to do
             self._tpl.docx_ids_index = 1000
             self._tpl.fix_docpr_ids(tree)
         footnotes = layout.apply(tree, layout_data, self.styles) if laid is None else laid.footnotes
-        size_lines(tree, self.styles, self.text_width)
+        if sized is None:
+            size_lines(tree, self.styles, self.text_width)
         document = self._document_xml(tree, serialize_part_xml)
         if laid is not None:
             for number, table in laid.tables.items():

@@ -30,6 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
@@ -83,11 +84,12 @@ class _Budget:
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("docgen_template_budget", default=None)
 
 
-def _step(chars: int = 0) -> None:
+def _step(chars: int = 0, more: int = 0) -> None:
+    """Charge one step and one per CHARS_PER_STEP of ``chars``, plus ``more`` steps."""
     budget = _BUDGET.get()
     if budget is None:  # not inside a render
         return
-    budget.steps += 1 + chars // CHARS_PER_STEP
+    budget.steps += 1 + chars // CHARS_PER_STEP + more
     if budget.steps > MAX_STEPS:
         raise TemplateLimitError(TOO_MUCH_WORK)
 
@@ -180,10 +182,10 @@ def _bounded(name: str, func: Any, env: jinja2.Environment) -> Any:
 LOOP_HOOK, SIZE_HOOK = "docgen loop", "docgen sized"
 
 
-def _hook(name: str, lineno: int, arg: nodes.Node) -> nodes.Filter:
+def _hook(name: str, lineno: int, arg: nodes.Node, *args: nodes.Expr) -> nodes.Filter:
     # a filter, not a call: Jinja calls filters directly where every call goes through the sandbox's
     # ``call`` (~40 % of a render's Jinja time); a context filter is never folded at compile time either
-    return nodes.Filter(arg, name, [], [], None, None, lineno=lineno)
+    return nodes.Filter(arg, name, list(args), [], None, None, lineno=lineno)
 
 
 class _Bound(NodeTransformer):
@@ -202,6 +204,14 @@ class _Bound(NodeTransformer):
 
     def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
         self.generic_visit(node)  # `a == b`, `a in b` cost the size of a and b
+        if len(node.ops) == 1 and not isinstance(node.expr, nodes.Const):
+            const = node.ops[0].expr
+            if isinstance(const, nodes.Const) and type(const.value) is str and len(const.value) <= MAX_CHARS:
+                # `b.kieu == "gach"`: the text's steps, known now, charged with the other side's (one call less;
+                # nothing happens between the two charges, so the same sum ends the render at the same point)
+                node.expr = _hook(SIZE_HOOK, node.lineno, node.expr,
+                                  nodes.Const(1 + len(const.value) // CHARS_PER_STEP, lineno=node.lineno))
+                return node
         node.expr = _hook(SIZE_HOOK, node.lineno, node.expr)
         for operand in node.ops:
             operand.expr = _hook(SIZE_HOOK, node.lineno, operand.expr)
@@ -214,8 +224,23 @@ class _Bound(NodeTransformer):
     visit_Include = visit_Import = visit_FromImport = visit_Extends = _refuse
 
 
+def _escape(value: Any) -> Any:
+    """``markupsafe.escape`` for what ``{{ }}`` writes, without making a Markup of text that has nothing to
+    escape (most values): the compiled code only joins what it writes, so the characters are the same."""
+    if type(value) is str and not ("&" in value or "<" in value or ">" in value or "'" in value or '"' in value):
+        return value
+    return markupsafe.escape(value)
+
+
 class BoundedTemplate(jinja2.Template):
     """A compiled template whose every render gets its own work budget."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: Any, globals: Any) -> Any:  # noqa: A002
+        # the compiled module's ``escape`` (used only to write the value of ``{{ }}``), found at call time
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         token = _BUDGET.set(_Budget())
@@ -339,14 +364,15 @@ def _docgen_loop(context: Any, iterable: Any) -> Iterator[Any]:
 
 
 @jinja2.pass_context
-def _docgen_sized(context: Any, value: Any) -> Any:
-    """A value built or compared costs its size (inserted by _Bound around ``~`` and comparisons)."""
+def _docgen_sized(context: Any, value: Any, more: int = 0) -> Any:
+    """A value built or compared costs its size (inserted by _Bound around ``~`` and comparisons), plus
+    ``more`` steps (a text it is compared with)."""
     if isinstance(value, str):  # _check's answer for text, without its calls (the common case)
         if len(value) > MAX_CHARS:
             raise TemplateLimitError(TOO_LONG)
-        _step(len(value))
+        _step(len(value), more)
     else:
-        _step(_check(value))
+        _step(_check(value), more)
     return value
 
 

@@ -160,3 +160,40 @@ def test_every_template_error_reads_in_vietnamese_without_a_python_name(exc, mes
     problem = _template_problem("mau.docx", exc).problems[0]
     assert (problem.file, problem.message) == ("mau.docx", message)
     assert type(exc).__name__ not in problem.message
+
+
+def _steps(source: str, **context) -> tuple[str, int]:
+    """The output of ``source`` in the sandbox and the steps its render was charged."""
+    from docgen import sandbox
+
+    budgets = []
+
+    class Recording(sandbox._Budget):
+        def __init__(self) -> None:
+            super().__init__()
+            budgets.append(self)
+
+    real, sandbox._Budget = sandbox._Budget, Recording
+    try:
+        out = sandbox.template_env().from_string(source).render(**context)
+    finally:
+        sandbox._Budget = real
+    return out, budgets[-1].steps
+
+
+@pytest.mark.parametrize("length", [0, 1, 99, 100, 250])
+def test_comparing_with_a_text_costs_what_comparing_with_the_same_value_costs(length):
+    """`x == "..."` is charged at once for both sides (sandbox._Bound.visit_Compare): the same steps as two
+    charges, so every render ends or not at the same point."""
+    text = "a" * length
+    values = ["", "b", text, "c" * 180]
+    literal = _steps('{% for x in xs %}{% if x == "' + text + '" %}1{% elif x != "b" %}2{% endif %}{% endfor %}',
+                     xs=values)
+    variable = _steps("{% for x in xs %}{% if x == t %}1{% elif x != b %}2{% endif %}{% endfor %}", xs=values,
+                      t=text, b="b")
+    assert literal == variable and literal[1] > len(values)
+
+
+def test_text_with_nothing_to_escape_is_written_as_it_is_and_the_rest_escaped():
+    out, _ = _steps("{{ a }}|{{ b }}|{{ c }}|{{ d }}", a="Kế hoạch", b="<w:t> & \"'", c=5, d=None)
+    assert out == "Kế hoạch|&lt;w:t&gt; &amp; &#34;&#39;|5|None"
