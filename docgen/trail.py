@@ -57,7 +57,7 @@ def _kinh_gui(items: list[str]) -> list[str]:
 def _header(doc: Any, plan: m.KeHoach, loai: str) -> dict[str, Any]:
     co_quan = doc.co_quan or plan.co_quan
     ky_hieu = vn.ky_hieu(loai, co_quan.viet_tat) if loai in vn.VIET_TAT_LOAI else \
-        vn.viet_hoa(co_quan.viet_tat).replace(" ", "")
+        vn.ky_hieu_cong_van(co_quan.viet_tat, doc.luu)
     return {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
         "so_ky_hieu": vn.so_ky_hieu(doc.so, ky_hieu),

@@ -96,6 +96,24 @@ def ky_hieu(loai: str, viet_tat_co_quan: str) -> str:
     return f"{VIET_TAT_LOAI[loai]}-{viet_hoa(viet_tat_co_quan).replace(' ', '')}"
 
 
+def don_vi_soan(luu: list[str]) -> str | None:
+    """The drafting unit, as the Lưu line names it after the văn thư: ``VT, NC.Châu`` → ``NC`` (the drafter's name
+    after the dot, a copy count in brackets left out); None when the line names no unit."""
+    for item in luu:
+        unit = re.split(r"[.(\s]", item.strip(), maxsplit=1)[0]
+        if unit and unit.upper() != "VT":
+            return viet_hoa(unit)
+    return None
+
+
+def ky_hieu_cong_van(viet_tat_co_quan: str, luu: list[str]) -> str:
+    """A công văn's ký hiệu (Nghị định 30, Phụ lục I: the agency's and the drafting unit's abbreviations):
+    ``UBND-NC`` under ``Lưu: VT, NC.Châu``, as all eight công văn of the real documents write it."""
+    agency = viet_hoa(viet_tat_co_quan).replace(" ", "")
+    unit = don_vi_soan(luu)
+    return f"{agency}-{unit}" if unit and unit != agency else agency
+
+
 # A draft's number is left blank for the clerk who registers it (Phụ lục I: ``Số:      /KH-BDT``); no-break
 # spaces, so the blank survives whitespace folding of running text and is never split across lines.
 SO_TRONG = "\u00a0" * 5

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from docgen import api
+from docgen import api, vn
 from docgen.checker import KHONG_DAT, check
 from docgen.core import render_bytes
 from docgen.kinds import KINDS
@@ -121,6 +121,37 @@ def test_cong_van_layout_mau_1_5(docs):
     assert "KẾ HOẠCH" not in doc.text() and "BÁO CÁO" not in doc.text()  # no tên loại
     assert text(doc.find("Kính gửi:")) == "Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi."
     assert text(doc.find("- Như trên;"))
+
+
+def test_cong_van_number_names_the_drafting_unit(docs):
+    """Nghị định 30 (Phụ lục I: the công văn's ký hiệu is the agency's and the drafting unit's abbreviations) and
+    the eight real công văn (CV21-CV28: "Số: /UBND-NC" over "- Lưu: VT, NC.Châu"); docgen wrote "Số: /BDT"."""
+    doc = Doc(docs["cong_van"].read_bytes())
+    assert text(doc.find("Số:")) == "Số: \u00a0\u00a0\u00a0\u00a0\u00a0/BDT-VP"
+
+
+@pytest.mark.parametrize("luu, ky_hieu", [
+    (["VT", "NC.Châu"], "UBND-NC"), (["VT", "NC.Châu(04b)"], "UBND-NC"), (["VT", "NC."], "UBND-NC"),
+    (["VT", "KTTH", "KGVX", "NC.Châu"], "UBND-KTTH"), (["VT"], "UBND"), (["VT", "UBND"], "UBND"),
+    (["VT", "vp(yen02)"], "UBND-VP"),
+])
+def test_cong_van_ky_hieu_from_the_luu_line(luu, ky_hieu):
+    assert vn.ky_hieu_cong_van("UBND", luu) == ky_hieu
+
+
+@pytest.mark.skipif(not REALDOCS.is_dir(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_real_cong_van_number_and_luu_agree():
+    """The data behind the rule: each real công văn's number names the unit its Lưu line names."""
+    from docx import Document
+    files = sorted(REALDOCS.glob("CV*.docx"))
+    assert len(files) == 8
+    for f in files:
+        lines = [p.text for p in Document(str(f)).paragraphs] + [
+            p.text for t in Document(str(f)).tables for c in t._cells for p in c.paragraphs]
+        number = next(re.search(r"Số:\s*/(\S+)", t).group(1) for t in lines if re.search(r"Số:\s*/", t))
+        luu = next(t for t in lines if "Lưu:" in t).split("Lưu:", 1)[1].strip().rstrip(".").split(",")
+        assert number == vn.ky_hieu_cong_van("UBND", [x.strip() for x in luu]), f.name
 
 
 def test_to_trinh_draws_from_the_plan(docs):
