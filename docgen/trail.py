@@ -47,13 +47,6 @@ def plan_citation(plan: m.KeHoach, day_du: bool = True, dang_dai: bool = False) 
     return f"Kế hoạch số {so}{when}{tail}"
 
 
-def _kinh_gui(items: list[str]) -> list[str]:
-    """``Kính gửi: X.`` on one line; several recipients as ``- X;`` lines, the last ending ``.``."""
-    if len(items) == 1:
-        return [f"Kính gửi: {items[0].rstrip('.;')}."]
-    return ["Kính gửi:"] + [f"- {k.rstrip('.;')}{'.' if i == len(items) - 1 else ';'}" for i, k in enumerate(items)]
-
-
 def _header(doc: Any, plan: m.KeHoach, loai: str) -> dict[str, Any]:
     co_quan = doc.co_quan or plan.co_quan
     ky_hieu = vn.ky_hieu(loai, co_quan.viet_tat) if loai in vn.VIET_TAT_LOAI else \
@@ -110,7 +103,7 @@ def build_to_trinh(c: Cited, unit: Any = None, warnings: list[Problem] | None = 
     context.update({
         "ten_loai": "TỜ TRÌNH",
         "trich_yeu": f"Về việc ban hành Kế hoạch {vn.giua_cau(plan.trich_yeu)}",
-        "kinh_gui": _kinh_gui(doc.kinh_gui),
+        "kinh_gui": vn.kinh_gui(doc.kinh_gui),
         "noi_dung": body,
     })
     return context, _props("Tờ trình", context["trich_yeu"], doc, plan)
@@ -194,7 +187,7 @@ def build_cong_van(c: Cited, unit: Any = None, warnings: list[Problem] | None = 
     context = _header(doc, plan, "Công văn")
     context.update({
         "trich_yeu": f"V/v {subject[0].lower()}{subject[1:]}" if not subject.startswith("V/v") else subject,
-        "kinh_gui": _kinh_gui(doc.kinh_gui),
+        "kinh_gui": vn.kinh_gui(doc.kinh_gui),
         "noi_dung": finish(builder.out),
     })
     return context, _props("Công văn", context["trich_yeu"], doc, plan)

@@ -228,6 +228,17 @@ def bo_dau_dong(item: str) -> str:
     return item
 
 
+def kinh_gui(items: list[str]) -> list[str]:
+    """ô 9a: one recipient on the ``Kính gửi:`` line without a full stop (nine of the ten real documents that
+    send to one: "Kính gửi: Công an tỉnh"); several as ``- X;`` lines under it, the last ending ``.``."""
+    items = [bo_dau_dong(k) for k in items]
+    if not items:
+        return []
+    if len(items) == 1:
+        return [f"Kính gửi: {items[0]}"]
+    return ["Kính gửi:"] + [f"- {k}{'.' if i == len(items) - 1 else ';'}" for i, k in enumerate(items)]
+
+
 def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str]:
     """Recipient lines: ``- X;`` each, then ``- Lưu: VT, VP.`` ending with a full stop."""
     items = (["Như trên"] if nhu_tren else []) + [bo_dau_dong(m) for m in muc]

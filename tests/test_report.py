@@ -129,7 +129,7 @@ def test_year_report_has_every_task_and_kinh_gui_opens_recipients():
     doc = Doc(render_bytes(ROOT / "data" / "bao_cao_2023_nam.yaml"))
     rows, _ = _table(doc)
     assert len(rows) == 11
-    assert "Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi." in doc.text()
+    assert "Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi\n" in doc.text()  # one recipient: no full stop (test_vn)
     footer = doc.tables()[1]
     items = [text(p) for p in footer.iter(q("w:p")) if text(p).startswith("- ")]
     assert items[0] == "- Như trên;" and items[-1] == "- Lưu: VT, VP."

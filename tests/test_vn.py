@@ -162,3 +162,15 @@ def test_agency_name_keeps_every_word(words, chu_quan):
     said = vn.viet_hoa(name).split()
     assert said[:len(words)] == words
     assert len(said) == len(words) or (chu_quan and " ".join(said[len(words):]) in chu_quan)
+
+
+@pytest.mark.parametrize("items, lines", [
+    (["Công an tỉnh"], ["Kính gửi: Công an tỉnh"]),                 # CV21, CV24, CV25, CV26
+    (["Sở Nội vụ tỉnh Quảng Ngãi."], ["Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi"]),
+    (["Sở Tài chính", "Công an tỉnh"], ["Kính gửi:", "- Sở Tài chính;", "- Công an tỉnh."]),  # CV28
+    (["- Sở Tài chính;", "- Công an tỉnh."], ["Kính gửi:", "- Sở Tài chính;", "- Công an tỉnh."]),
+    ([], []),
+])
+def test_kinh_gui_as_the_province_writes_it(items, lines):
+    """One recipient on the Kính gửi line without a full stop (was "Kính gửi: Công an tỉnh."); several as lines."""
+    assert vn.kinh_gui(items) == lines
