@@ -159,18 +159,20 @@ _TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN, _VAL = (q(f"w:{n}") for n in ("tbl", 
 def _fix_tables_changes(tbl: etree._Element) -> bool:
     """Whether docxtpl's ``fix_tables`` would change this table (or fail on it): a row with more cells than
     grid columns, or no row covering them all. Most tables need no fix-up: their parse is the same tree."""
-    grid = tbl.find(_GRID)
+    # iterchildren: find/findall with a tag go through ElementPath (a few µs a call)
+    grid = next(tbl.iterchildren(_GRID), None)
     if grid is None:
         return True
-    columns = len(grid.findall(_COL))
+    columns = sum(1 for _ in grid.iterchildren(_COL))
     widest = 0
     for tr in tbl.iter(_TR):
-        cells = tr.findall(_TC)
+        cells = list(tr.iterchildren(_TC))
         if len(cells) > columns:
             return True
         covered = 0
         for tc in cells:
-            span = tc.find(f"{_TCPR}/{_SPAN}")
+            # tc.find("w:tcPr/w:gridSpan"): the first gridSpan of the tcPr children, in order
+            span = next((sp for pr in tc.iterchildren(_TCPR) for sp in pr.iterchildren(_SPAN)), None)
             if span is None:
                 covered += 1
             elif (val := span.get(_VAL, "")).isdigit() and val.isascii():
@@ -395,9 +397,10 @@ class PreparedTemplate:
         if laid is not None:
             for number, table in laid.tables.items():
                 stand_in = layout.placeholder(number).encode()
-                if document.count(stand_in) != 1:
+                at = document.find(stand_in)
+                if at == -1 or document.find(stand_in, at + len(stand_in)) != -1:  # not there once
                     return None, None
-                document = document.replace(stand_in, table.encode("utf-8"))
+                document = b"".join((document[:at], table.encode("utf-8"), document[at + len(stand_in):]))
         return document, footnotes
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
