@@ -183,7 +183,8 @@ _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\
 
 def _xml_text(value: str) -> str:
     """Element text as lxml writes it."""
-    if not _TEXT_SPECIAL.search(value):  # most text: one scan
+    # most text: printable (no control character, surrogate or noncharacter) and nothing to escape
+    if value.isprintable() and not ("&" in value or "<" in value or ">" in value) or not _TEXT_SPECIAL.search(value):
         return value
     return _check(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
@@ -518,7 +519,9 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
     own: dict[int, str] = {}  # the tables put in, by document-order number among the body's tables
     at = xml.find(_OPEN)
     while at != -1:
-        start = max(xml.rfind("<w:p>", done, at), xml.rfind("<w:p ", done, at))
+        start = xml.rfind("<w:p", done, at)  # the paragraph's start tag: <w:p> or <w:p ...>, not <w:pPr> ...
+        while start != -1 and xml[start + 4] not in " >":  # (two searches for those missed ones scan far back)
+            start = xml.rfind("<w:p", done, start)
         m = _MARKED_P.match(xml, start) if start != -1 else None
         if m is None or m.end() < at:
             return None

@@ -159,18 +159,20 @@ _TBL, _GRID, _COL, _TR, _TC, _TCPR, _SPAN, _VAL = (q(f"w:{n}") for n in ("tbl", 
 def _fix_tables_changes(tbl: etree._Element) -> bool:
     """Whether docxtpl's ``fix_tables`` would change this table (or fail on it): a row with more cells than
     grid columns, or no row covering them all. Most tables need no fix-up: their parse is the same tree."""
-    grid = tbl.find(_GRID)
+    # iterchildren: find/findall with a tag go through ElementPath (a few µs a call)
+    grid = next(tbl.iterchildren(_GRID), None)
     if grid is None:
         return True
-    columns = len(grid.findall(_COL))
+    columns = sum(1 for _ in grid.iterchildren(_COL))
     widest = 0
     for tr in tbl.iter(_TR):
-        cells = tr.findall(_TC)
+        cells = list(tr.iterchildren(_TC))
         if len(cells) > columns:
             return True
         covered = 0
         for tc in cells:
-            span = tc.find(f"{_TCPR}/{_SPAN}")
+            # tc.find("w:tcPr/w:gridSpan"): the first gridSpan of the tcPr children, in order
+            span = next((sp for pr in tc.iterchildren(_TCPR) for sp in pr.iterchildren(_SPAN)), None)
             if span is None:
                 covered += 1
             elif (val := span.get(_VAL, "")).isdigit() and val.isascii():
@@ -244,7 +246,11 @@ class PreparedTemplate:
         tpl = self._tpl
         doc = tpl.docx
         body_xml = tpl.patch_xml(tpl.get_xml())
-        body = self._code(body_xml)
+        plain = plain_source(body_xml)  # the body's lines are sized on its text (lines.size_lines_text)
+        # docxtpl's newline before each paragraph changes nothing but Jinja's string literals in a plain source
+        # (and the output, where _finish takes it out again): then the body goes without
+        newlines = not plain or self._strings_hold_paragraphs(body_xml)
+        body = self._code(body_xml, newlines)
         parts: list[tuple[str, Any, bool]] = []
         for rel in doc.part.rels.values():
             if rel.reltype in (_HEADER, _FOOTER) and rel.target_part.blob:
@@ -261,7 +267,8 @@ class PreparedTemplate:
             "shell": tuple(shell.split(b"<w:body/>")) if shell.count(b"<w:body/>") == 1 else None,
             "nsmap": tuple(self._skeleton.nsmap.items()),
             "text_width": page_text_width(doc.element.body.find(q("w:sectPr"))),
-            "plain": plain_source(body_xml),  # the body's lines are sized on its text (lines.size_lines_text)
+            "plain": plain,
+            "newlines": newlines,
         }
         if not self._restore(form):
             raise AssertionError("a prepared template that does not restore")
@@ -285,13 +292,15 @@ class PreparedTemplate:
                        for pair in nsmap):
                 return False
             document_name, text_width, plain = form["document_name"], form["text_width"], form["plain"]
-            if type(document_name) is not str or type(text_width) is not int or type(plain) is not bool:
+            newlines = form["newlines"]
+            if (type(document_name) is not str or type(text_width) is not int or type(plain) is not bool
+                    or type(newlines) is not bool):
                 return False
         except Exception:  # noqa: BLE001 - a cache entry of another shape: prepared again
             return False
         self.body, self.parts, self.static = body, parts, static
         self.document_name, self._shell, self._nsmap, self.text_width = document_name, shell, nsmap, text_width
-        self.plain = plain
+        self.plain, self.newlines = plain, newlines
         return True
 
     @cached_property
@@ -312,18 +321,29 @@ class PreparedTemplate:
             skeleton.body.remove(child)
         return skeleton
 
-    def _code(self, xml: str) -> Any:
-        """Jinja's compiled code for a part (the code object, as Jinja's own bytecode cache keeps it)."""
-        # the same preparation as DocxTemplate.render_xml_part; docxtpl's escapes for a literal tag
-        # ({_{ ... }_}) become Jinja literals here, in the template, so the same characters typed in
-        # the data stay as they are (docxtpl rewrote them in the output, data included)
+    @staticmethod
+    def _source(xml: str) -> str:
+        # docxtpl's escapes for a literal tag ({_{ ... }_}) become Jinja literals here, in the template, so the
+        # same characters typed in the data stay as they are (docxtpl rewrote them in the output, data included)
         for escaped, tag in _ESCAPES:
             xml = xml.replace(escaped, "{{ '" + tag + "' }}")
-        return self.env.compile(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        return xml
 
-    def _finish(self, xml: str) -> str:
-        # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    def _code(self, xml: str, newlines: bool = True) -> Any:
+        """Jinja's compiled code for a part (the code object, as Jinja's own bytecode cache keeps it)."""
+        # the same preparation as DocxTemplate.render_xml_part (see _finish for ``newlines``)
+        xml = self._source(xml)
+        return self.env.compile(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) if newlines else xml)
+
+    def _strings_hold_paragraphs(self, xml: str) -> bool:
+        """Whether ``<w:p`` is anywhere in the Jinja code of a part (its string literals) rather than its data."""
+        return any(kind != "data" and "<w:p" in value for _, kind, value in self.env.lex(self._source(xml)))
+
+    def _finish(self, xml: str, newlines: bool = True) -> str:
+        # same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...), at str.replace speed; a part compiled
+        # without them (_prepare: only data holds <w:p, and a plain source has no newline of its own) has none
+        if newlines:
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         # docxtpl's listing pass only rewrites tab, newline, \a and \f: skip it when there are none
         # (four substring scans in C: ~40× cheaper than one regex search over the part)
         listing = "\t" in xml or "\n" in xml or "\a" in xml or "\f" in xml
@@ -343,7 +363,7 @@ class PreparedTemplate:
 
     def _render_parts(self, context: dict[str, Any], layout_data: dict[str, Any] | None, parse_xml,
                       serialize_part_xml) -> dict[str, bytes]:
-        body_xml = self._finish(self.body.render(context))
+        body_xml = self._finish(self.body.render(context), self.newlines)
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
         document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, text_path=True)
@@ -395,9 +415,10 @@ class PreparedTemplate:
         if laid is not None:
             for number, table in laid.tables.items():
                 stand_in = layout.placeholder(number).encode()
-                if document.count(stand_in) != 1:
+                at = document.find(stand_in)
+                if at == -1 or document.find(stand_in, at + len(stand_in)) != -1:  # not there once
                     return None, None
-                document = document.replace(stand_in, table.encode("utf-8"))
+                document = b"".join((document[:at], table.encode("utf-8"), document[at + len(stand_in):]))
         return document, footnotes
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:

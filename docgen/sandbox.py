@@ -278,12 +278,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     @staticmethod
     def concat(chunks: Iterable[str]) -> str:  # type: ignore[override]  # a bounded "".join
         out: list[str] = []
-        total = 0
+        append, total, limit = out.append, 0, MAX_CHARS
         for chunk in chunks:
             total += len(chunk)
-            if total > MAX_CHARS:
+            if total > limit:
                 raise TemplateLimitError(TOO_LONG)
-            out.append(chunk)
+            append(chunk)
         _step(total)
         return "".join(out)
 

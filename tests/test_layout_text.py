@@ -380,7 +380,7 @@ def test_every_example_takes_the_text_path(path):
     _, context, _ = build_document(path)
     tpl = prepared(default_template(load(path).data["loai"]))
     names = to_namespace({k: v for k, v in context.items() if k != "layout"})
-    body = tpl._finish(tpl.body.render(vars(names)))
+    body = tpl._finish(tpl.body.render(vars(names)), tpl.newlines)
     laid = layout.apply_text(body, context["layout"], tpl.styles)
     assert laid is not None
     assert len(laid.tables) == len((context["layout"] or {}).get("tables", []))

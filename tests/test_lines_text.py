@@ -4,6 +4,9 @@ without widths, sections portrait and landscape, the attached plan's title line,
 it does not read are left to the tree (None), never sized otherwise. Whole documents: test_property (fast
 path == plain docxtpl) and test_same_bytes.
 """
+import io
+import zipfile
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +16,7 @@ from docgen import lines, rendering
 from docgen.core import build_document, default_template
 from docgen.lines import DECISION_LINE, plain_source, size_lines, size_lines_text
 from docgen.ooxml import W
-from docgen.rendering import prepared
+from docgen.rendering import prepared, render_plain
 
 from .util import EXAMPLES, ROOT
 
@@ -181,3 +184,25 @@ def test_text_that_does_not_parse_is_sized_on_the_tree(monkeypatch):
     calls = []
     monkeypatch.setattr(rendering, "size_lines", lambda *args: calls.append(lines.size_lines(*args)))
     assert tpl.render(context, props) == expected and calls
+
+
+# ---- docxtpl's newline before each paragraph: left out of a plain body whose Jinja code holds no paragraph ----
+
+@pytest.mark.parametrize("expr, newlines", [
+    ("{{ trich_yeu }}", False),  # the bundled template: compiled without them
+    ("{{ '&lt;w:p&gt;'|length }}/{{ trich_yeu }}", True),  # docxtpl's newline is in the literal: 6, not 5
+    ("{% if '&lt;w:p&gt;' in trich_yeu %}x{% endif %}{{ trich_yeu }}", True),
+])
+def test_a_body_compiled_without_docxtpls_newlines_renders_as_docxtpl(tmp_path, expr, newlines):
+    from .util import docx_with
+
+    path = docx_with(default_template("ke_hoach"), tmp_path / "mau.docx",
+                     {"word/document.xml": [("{{ trich_yeu }}", expr)]})
+    tpl = prepared(path)
+    assert tpl.plain and tpl.newlines is newlines
+    _, context, props = build_document(ROOT / "data" / "ke_hoach_2023.yaml")
+    fast = zipfile.ZipFile(io.BytesIO(tpl.render(context, props))).read("word/document.xml")
+    plain = zipfile.ZipFile(io.BytesIO(render_plain(path, context))).read("word/document.xml")
+    assert fast == plain
+    if "length" in expr:
+        assert b">6/" in fast  # the literal's length counts docxtpl's newline, as docxtpl's does
