@@ -641,6 +641,12 @@ def _ngay(doc):
         n = int(month)
         if not 1 <= n <= 12 or (n < 3 and len(month) != 2) or (n >= 3 and month.startswith("0")):
             return _bad(t, "tháng 1, 2 viết 01, 02; tháng 3 đến 12 không có số 0", p)
+    day = m.group("d").strip()
+    if day.isdigit() and month.isdigit():
+        try:
+            vn.doc_ngay(f"{day}/{month}/{m.group('y')}")
+        except ValueError as e:  # "ngày 30 tháng 02": a date no calendar has
+            return _bad(re.sub(r"\s+", " ", t), f"một ngày có thật ({e})", p)
     return _ok(re.sub(r"\s+", " ", t), need, p)
 
 

@@ -261,6 +261,19 @@ def test_document_built_differently_passes_on_its_merits(tmp_path):
         "so_trang", "trang.le", "phong_chu", "ten_loai.loai"}
 
 
+@pytest.mark.parametrize("date, why", [
+    ("ngày 30 tháng 02 năm 2023", "ngày '30/02/2023' không có thật (tháng 2 năm 2023 không có ngày 30)"),
+    ("ngày 31 tháng 4 năm 2023", "ngày '31/4/2023' không có thật (tháng 4 năm 2023 không có ngày 31)"),
+])
+def test_a_date_no_calendar_has_is_not_passed(plan_file, tmp_path, date, why):
+    """The ô 4 date was checked for its zeros only: "ngày 30 tháng 02 năm 2023" passed."""
+    broken = tmp_path / "ngay.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text("ngày 05 tháng 01 năm 2023", date)))
+    found = {f.quy_tac: f for f in check(broken)}
+    assert found["ngay.dang"].trang_thai == KHONG_DAT and found["ngay.dang"].can == f"một ngày có thật ({why})"
+    assert [f.quy_tac for f in found.values() if f.trang_thai == KHONG_DAT] == ["ngay.dang"]
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
