@@ -613,6 +613,10 @@ def _so(doc):
         return _bad(t, need, p)
     if m.group(1) and len(m.group(1)) < 2:
         return _bad(t, "số dưới 10 viết thêm số 0 phía trước", p)
+    # Phụ lục III: the ký hiệu opens with the abbreviation of the document's type ("KẾ HOẠCH" → KH-...)
+    loai = TEN_LOAI.get(_t(doc.ten_loai)) if doc.ten_loai is not None else None
+    if loai and m.group(2).split("-", 1)[0] != loai:
+        return _bad(t, f"{_t(doc.ten_loai)}: ký hiệu bắt đầu bằng {loai}- (Số: …/{loai}-…)", p)
     return _ok(t, need, p)
 
 

@@ -274,6 +274,17 @@ def test_a_date_no_calendar_has_is_not_passed(plan_file, tmp_path, date, why):
     assert [f.quy_tac for f in found.values() if f.trang_thai == KHONG_DAT] == ["ngay.dang"]
 
 
+def test_a_number_of_another_type_is_not_passed(plan_file, tmp_path):
+    """A KẾ HOẠCH numbered "Số: …/BC-BDT" passed every rule, even with --kind KH (Phụ lục III: the ký hiệu opens
+    with the type's abbreviation; all 31 real documents agree with their tên loại)."""
+    broken = tmp_path / "so.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text("/KH-BDT", "/BC-BDT")))
+    for kind in (None, "KH"):
+        found = {f.quy_tac: f for f in check(broken, kind=kind)}
+        assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["so_ky_hieu.dang"]
+        assert found["so_ky_hieu.dang"].can == "KẾ HOẠCH: ký hiệu bắt đầu bằng KH- (Số: …/KH-…)"
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
