@@ -670,6 +670,10 @@ def _tl(doc):
 @rule("trich_yeu", "Trích yếu: 13–14 pt, đậm, căn giữa (công văn: V/v 12–13 pt, đứng, căn giữa)")
 def _ty(doc):
     if doc.trich_yeu is not None:
+        words = _t(doc.trich_yeu)
+        if sum(c.isalpha() for c in words) > 3 and words == vn.viet_hoa(words):  # Phụ lục I: chữ in thường
+            return _bad("in hoa cả dòng", "chữ in thường (chỉ viết hoa chữ đầu và tên riêng), 13–14 pt, đậm, căn "
+                        "giữa", doc.trich_yeu)
         return _fmt_check(doc, doc.trich_yeu, 13, 14, bold=True, align="center")
     if doc.vv is not None:
         return _fmt_check(doc, doc.vv, 12, 13, bold=False, italic=False, align="center")

@@ -285,6 +285,17 @@ def test_a_number_of_another_type_is_not_passed(plan_file, tmp_path):
         assert found["so_ky_hieu.dang"].can == "KẾ HOẠCH: ký hiệu bắt đầu bằng KH- (Số: …/KH-…)"
 
 
+def test_a_summary_in_capitals_is_not_passed(plan_file, tmp_path):
+    """Phụ lục I writes the trích yếu in lower case (bold); one typed in capitals passed."""
+    broken = tmp_path / "ty.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text(
+        ">Thực hiện công tác cải cách hành chính năm 2023<", ">THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2023<")))
+    found = {f.quy_tac: f for f in check(broken)}
+    # the capitals are wider: the line under the summary, drawn for the old text, is now too short as well
+    assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["trich_yeu", "trich_yeu.gach"]
+    assert found["trich_yeu"].tim_thay == "in hoa cả dòng"
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
