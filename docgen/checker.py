@@ -856,6 +856,11 @@ def _ky(doc):
         result = _fmt_check(doc, p, 13, 14, bold=True)
         if result[0] != DAT:
             return result
+    last = doc.ky_titles[-1]
+    m = re.match(r"^(TM|KT|TL|TUQ)\.", _t(last))
+    if m:  # "KT. CHỦ TỊCH" alone: the deputy's own title ("PHÓ CHỦ TỊCH") must follow, as in every real document
+        return _bad(" / ".join(_t(p) for p in doc.ky_titles),
+                    f"dòng dưới {m.group(1)}. ghi chức vụ của người ký (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)", last)
     return _ok(" / ".join(_t(p) for p in doc.ky_titles))
 
 

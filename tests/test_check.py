@@ -296,6 +296,16 @@ def test_a_summary_in_capitals_is_not_passed(plan_file, tmp_path):
     assert found["trich_yeu"].tim_thay == "in hoa cả dòng"
 
 
+def test_a_signing_authority_without_the_signers_title_is_not_passed(plan_file, tmp_path):
+    """"KT. TRƯỞNG BAN" with no "PHÓ TRƯỞNG BAN" under it passed ky.chuc_vu; every real document puts the
+    signer's own title under KT./TL./TM. ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", "TL. CHỦ TỊCH" / "CHÁNH VĂN PHÒNG")."""
+    broken = tmp_path / "ky.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text(">TRƯỞNG BAN<", ">KT. TRƯỞNG BAN<")))
+    found = {f.quy_tac: f for f in check(broken)}
+    assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["ky.chuc_vu"]
+    assert found["ky.chuc_vu"].can == "dòng dưới KT. ghi chức vụ của người ký (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
