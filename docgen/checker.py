@@ -392,8 +392,28 @@ def _na(why: str):
     return (KHONG_DANH_GIA, why, "", "")
 
 
+def _so_do(value: float, digits: int = 2) -> str:
+    """A measure as the clerk reads it: ``17,5``, ``1,47``, ``18`` (a decimal comma, vn.so), never ``17.5``."""
+    return vn.so(round(float(value), digits))
+
+
+def _khoang(lo: float, hi: float) -> str:
+    """``13–14``; a single size as itself (``12``, not ``12–12``)."""
+    return _so_do(lo) if lo == hi else f"{_so_do(lo)}–{_so_do(hi)}"
+
+
+# Word's alignment and line-spacing words (w:jc, w:lineRule) in the clerk's words
+CAN_LE = {"center": "giữa", "right": "phải", "end": "phải", "both": "đều hai lề", "distribute": "đều hai lề",
+          "left": "trái", "start": "trái"}
+GIAN_DONG = {"exact": "chính xác", "atLeast": "tối thiểu"}
+
+
+def _can(alignment: str | None) -> str:
+    return f"căn {CAN_LE.get(alignment or 'left', alignment)}"
+
+
 def _size(f: RunFormat) -> str:
-    return f"{f.size_pt:g} pt" if f.size_pt else "không rõ cỡ chữ"
+    return f"{_so_do(f.size_pt)} pt" if f.size_pt else "không rõ cỡ chữ"
 
 
 def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, italic: bool | None = None,
@@ -414,9 +434,9 @@ def _fmt_check(doc: Doc, p, lo: float, hi: float, bold: bool | None = None, ital
         for line in lines:
             al = doc.pf(line).alignment
             if al != align and not (align == "center" and _visually_centred(doc, line)):
-                problems.append(f"căn lề {al or 'trái'}")
+                problems.append(_can(al))
                 break
-    need = f"{lo:g}–{hi:g} pt" + ("" if bold is None else (", đậm" if bold else ", không đậm")) + (
+    need = f"{_khoang(lo, hi)} pt" + ("" if bold is None else (", đậm" if bold else ", không đậm")) + (
         "" if italic is None else (", nghiêng" if italic else ", đứng")) + (", in hoa" if upper else "") + (
         ", căn giữa" if align == "center" else "")
     if problems:
@@ -475,7 +495,8 @@ def _margins(doc):
             got = {k: abs(int(mar.get(q(f"w:{k}")))) / MM for k in ranges}
         except (TypeError, ValueError):
             return _na("lề trang không đọc được")
-        bad = [f"{names[k]} {v:.1f} mm" for k, v in got.items() if not ranges[k][0] - 0.05 <= v <= ranges[k][1] + 0.05]
+        bad = [f"{names[k]} {_so_do(v, 1)} mm" for k, v in got.items()
+               if not ranges[k][0] - 0.05 <= v <= ranges[k][1] + 0.05]
         if bad:
             return _bad(", ".join(bad), "trên 20–25, dưới 20–25, trái 30–35, phải 15–20 mm")
     if not got:
@@ -672,7 +693,7 @@ def _one_line(doc, line) -> bool:
 def _just(doc):
     return _each_body(doc, lambda p: None if doc.pf(p).alignment in ("both", "distribute") or (
         doc.pf(p).alignment in (None, "left", "start") and _one_line(doc, p))
-        else f"căn {doc.pf(p).alignment or 'trái'}", "căn đều hai lề")
+        else _can(doc.pf(p).alignment), "căn đều hai lề")
 
 
 @rule("noi_dung.co_chu", "Nội dung: cỡ chữ 13–14 pt")
@@ -698,13 +719,13 @@ def _first_indent(doc, line) -> int:
 @rule("noi_dung.thut_dong", "Nội dung: lùi đầu dòng 1–1,27 cm")
 def _indent(doc):
     return _each_body(doc, lambda p: None if 557 <= _first_indent(doc, p) <= 730
-                      else f"lùi {_first_indent(doc, p) / 567:.2f} cm", "1–1,27 cm")
+                      else f"lùi {_so_do(_first_indent(doc, p) / 567)} cm", "1–1,27 cm")
 
 
 @rule("noi_dung.gian_doan", "Nội dung: cách đoạn tối thiểu 6 pt")
 def _para_space(doc):
     return _each_body(doc, lambda p: None if doc.pf(p).before + doc.pf(p).after >= 120
-                      else f"cách {(doc.pf(p).before + doc.pf(p).after) / 20:g} pt", "≥ 6 pt")
+                      else f"cách {_so_do((doc.pf(p).before + doc.pf(p).after) / 20)} pt", "≥ 6 pt")
 
 
 @rule("noi_dung.gian_dong", "Nội dung: giãn dòng từ đơn đến 1,5 dòng (hoặc chính xác từ 15 pt)")
@@ -716,7 +737,9 @@ def _line_space(doc):
             return None
         if rule_ in ("exact", "atLeast") and line >= 300:
             return None
-        return f"giãn {line / 240:.2f} dòng" if rule_ == "auto" else f"{rule_} {line / 20:g} pt"
+        if rule_ == "auto":
+            return f"giãn {_so_do(line / 240)} dòng"
+        return f"{GIAN_DONG.get(rule_, rule_)} {_so_do(line / 20)} pt"
     return _each_body(doc, check, "1–1,5 dòng hoặc ≥ 15 pt")
 
 
@@ -860,8 +883,7 @@ def _pages(doc):
     field_run = next((r for r in p.iter(q("w:r")) if r.find(q("w:instrText")) is not None), None)
     f = doc.styles.run(p, field_run if field_run is not None else next(p.iter(q("w:r")), None))
     if pf.alignment != "center" or f.size_pt is None or not 13 <= f.size_pt <= 14:
-        where = {"center": "giữa", "right": "phải", "both": "đều"}.get(pf.alignment or "", "trái")
-        return _bad(f"căn {where}, {_size(f)}", "căn giữa, 13–14 pt")
+        return _bad(f"{_can(pf.alignment)}, {_size(f)}", "căn giữa, 13–14 pt")
     return _ok("từ trang 2, giữa, " + _size(f))
 
 

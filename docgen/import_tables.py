@@ -108,8 +108,15 @@ def _number(text: str) -> int | float | str:
 def to_bang(table: Table) -> dict[str, Any]:
     """The ``bang`` data of a table read from a .docx."""
     ncols = max((sum(c["gop"] for c in row) for row in table.rows), default=1)
-    header = table.rows[:table.header_rows]
-    body = table.rows[table.header_rows:] or [[{"text": "", "gop": ncols, "gop_dong": 1}]]
+    n_header = table.header_rows
+    while True:  # a header cell merged down takes the rows it covers into the header (BC01: "STT" over two rows)
+        need = max((i + c.get("gop_dong", 1) for i, row in enumerate(table.rows[:n_header]) for c in row),
+                   default=0)
+        if need <= n_header or need >= len(table.rows):
+            break
+        n_header = need
+    header = table.rows[:n_header]
+    body = table.rows[n_header:] or [[{"text": "", "gop": ncols, "gop_dong": 1}]]
     titles = [""] * ncols
     for row in header:
         at = 0
@@ -118,10 +125,12 @@ def to_bang(table: Table) -> dict[str, Any]:
                 titles[at] = c["text"]
             at += c["gop"]
     widths = table.widths if len(table.widths) == ncols and all(table.widths) else [1] * ncols
-    smallest = min(widths)
+    # relative to the narrowest column, within the 100 a width may be: a sliver of a gutter column (7 twips beside
+    # 906 in BC06) would make the others 203.71 and the whole table fall back to paragraphs
+    unit = max(min(widths), max(widths) / 100)
     cot = []
     for i in range(ncols):
-        col: dict[str, Any] = {"ten": titles[i] or f"Cột {i + 1}", "rong": round(widths[i] / smallest, 2)}
+        col: dict[str, Any] = {"ten": titles[i] or f"Cột {i + 1}", "rong": max(round(widths[i] / unit, 2), 0.01)}
         if titles[i].upper() == "STT" or titles[i] == "TT":
             col["can"] = "giua"
         cot.append(col)

@@ -148,9 +148,17 @@ def _is_upper_line(line: str) -> bool:
 
 _LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted((re.escape(x) for xs in NHAN_TRUONG.values() for x in xs),
                                                          key=len, reverse=True)) + r")\b\s*(?::\s*)?(?P<rest>.*)$")
+# what opens a cited document's summary after its issuer: "của Chính phủ ban hành Chương trình ...", "của Thủ tướng
+# Chính phủ phê duyệt Đề án ...", "của Bộ Công an quy định ...", "của Bộ Nội vụ về ..." (the real plans and decisions)
+_TRICH_YEU_MO = r"(?:về|V/v|Về|ban hành|phê duyệt|quy định|hướng dẫn)"
 CITATION = re.compile(
     r"^(?P<loai>" + "|".join(vn.LOAI_VAN_BAN) + r") số (?P<so>\S+) ngày (?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng "
-    r"\d{1,2} năm \d{4})(?: của (?P<cq>.+?))?(?: (?P<ty>(?:về|V/v|Về) .*))?$")
+    r"\d{1,2} năm \d{4})(?: của (?P<cq>.+?))?(?: (?P<ty>" + _TRICH_YEU_MO + r" .*))?$")
+# a law is cited by its name, without a number: "Luật Thi đua, khen thưởng ngày 15/6/2022" (KH03)
+_LUAT = re.compile(r"^(?P<loai>Bộ luật|Luật|Pháp lệnh|Hiến pháp) (?!số )(?P<ten>\S.*)$")
+# "; " before another cited document ("...; Căn cứ Nghị định số ...", "...; Công văn số ..."), not a "; " inside a
+# summary ("về phân cấp ... khen thưởng; quy định chi tiết ...")
+_NEXT_CITATION = re.compile(r";\s+(?=(?:(?:Căn cứ|Thực hiện)\s+)?(?:" + "|".join(vn.LOAI_VAN_BAN) + r")\s)")
 
 
 def parse_label(text: str) -> tuple[str, str, str] | None:
@@ -181,7 +189,9 @@ def parse_date(text: str):
 def parse_citation(text: str) -> dict | None:
     m = CITATION.match(text.strip().rstrip(";,"))
     if not m:
-        return None
+        law = _LUAT.match(text.strip().rstrip(";,"))
+        # its name and date as written: a Luật prints its type and name only (vn.trich_dan), no word is lost
+        return {"loai": law.group("loai"), "trich_yeu": law.group("ten")} if law else None
     out = {"loai": m.group("loai"), "so_ky_hieu": m.group("so")}
     date = parse_date(m.group("ngay"))
     if date:
@@ -199,7 +209,7 @@ def split_opening(text: str) -> tuple[str, list[dict], str] | None:
     if not m:
         return None
     truoc, rest = m.groups()
-    parts = [re.sub(r"^(Căn cứ|Thực hiện)\s+", "", x) for x in rest.split("; ")]  # "Căn cứ A; Căn cứ B; ..."
+    parts = [re.sub(r"^(Căn cứ|Thực hiện)\s+", "", x) for x in _NEXT_CITATION.split(rest)]  # "Căn cứ A; Căn cứ B"
     last = parts[-1]
     cut = re.search(r", (?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])", last)
     if not cut:
@@ -209,6 +219,29 @@ def split_opening(text: str) -> tuple[str, list[dict], str] | None:
     if any(c is None for c in citations):
         return None
     return truoc, citations, sau  # type: ignore[return-value]
+
+
+def split_opening_lines(paragraphs: list[str]) -> tuple[str, list[dict], str] | None:
+    """Căn cứ lines, one paragraph each (``Căn cứ A;`` / ``Căn cứ B;`` / ``UBND tỉnh ban hành Kế hoạch ...``, as in
+    KH02 and KH03) → (truoc, citations, sau); the sentence after them may itself hold ``;``."""
+    if len(paragraphs) < 2:
+        return None
+    m = re.match(r"^(Thực hiện|Căn cứ)\s", paragraphs[0])
+    if not m or not all(p.rstrip().endswith((";", ",")) for p in paragraphs[:-1]):
+        return None
+    if re.match(r"^(Thực hiện|Căn cứ)\s", paragraphs[-1]):
+        return None  # "Căn cứ B, Ủy ban nhân dân tỉnh ban hành ...": the last citation and the sentence in one
+    truoc = m.group(1)
+    citations = []
+    for p in paragraphs[:-1]:
+        if re.match(r"^(Thực hiện|Căn cứ)\s", p) and not p.startswith(truoc):
+            return None  # "Căn cứ A;" then "Thực hiện B;": one opening word would change what B is
+        for part in _NEXT_CITATION.split(re.sub(rf"^{truoc}\s+", "", p.rstrip().rstrip(";,"))):
+            citation = parse_citation(re.sub(r"^(Căn cứ|Thực hiện)\s+", "", part))
+            if citation is None:
+                return None
+            citations.append(citation)
+    return truoc, citations, paragraphs[-1]
 
 
 @dataclass
@@ -225,6 +258,7 @@ LEVEL = {"muc": 0, "khoan": 1, "khoan2": 2, "diem": 3, "gach": 4, "dem": 4, "con
 def classify(p: str) -> tuple[str, str, str]:
     for kind, pattern in (("muc", r"^([IVX]+)\.\s*(.*)$"), ("khoan2", r"^(\d+\.\d+)\.?\s+(.*)$"),
                           ("khoan", r"^(\d+)\.\s*(.*)$"), ("diem", r"^([a-zđ]{1,2})\)\s*(.*)$"),
+                          ("diem", r"^([a-eg-ik-vxyđ])\.\s+(\S.*)$"),  # "a. Tình hình ...:" (BC04) for "a)"
                           ("dem", r"^\((\d+)\)\s*(.*)$"), ("gach", r"^[-–]\s*(.*)$"), ("cong", r"^\+\s*(.*)$")):
         m = re.match(pattern, p)
         if m and m.groups()[-1].strip():  # a lone "-" (a dash in a table cell) is text, not an empty item
@@ -487,9 +521,13 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
                        tables: list | None = None) -> Builder:
     """The plan's year, its opening (căn cứ, mở đầu) and body from the paragraphs after the summary; ``kept``
     (text before the frame) and ``after`` (text after the signature) are kept as paragraphs, never dropped."""
-    m = re.search(r"năm (\d{4})", result["trich_yeu"])
+    named = sorted({int(y) for y in re.findall(r"năm (\d{4})", result["trich_yeu"])})
     issued = result.get("ngay_ban_hanh")
-    year = int(m.group(1)) if m else (issued.year if issued is not None else None)
+    dated = re.search(r"năm\s+(\d{4})", result.get("_ngay_text", ""))
+    header_year = issued.year if issued is not None else int(dated.group(1)) if dated else None
+    # the one year the summary names; with several ("đến năm 2020 và định hướng đến năm 2030", BC04), the year of
+    # the header's date ("ngày ... tháng 3 năm 2026"), which is also what an undated draft prints again
+    year = named[0] if len(named) == 1 else header_year if header_year else named[0] if named else None
     if not year:
         m = re.search(r"\b(19[89]\d|20\d\d)\b", result["trich_yeu"] + " " + result.get("_ngay_text", ""))
         year = int(m.group(1)) if m else None
@@ -501,7 +539,7 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
     if first_muc is None:  # no "I." heading: the first paragraph opens, the rest is body
         first_muc = 1 if rest else 0
     opening = " ".join(rest[:first_muc])
-    split = split_opening(opening) if opening else None
+    split = split_opening_lines(rest[:first_muc]) or (split_opening(opening) if opening else None)
     if split:
         truoc, citations, sau = split
         result["can_cu"] = citations
@@ -855,6 +893,7 @@ def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | N
     out: list[str] = []
     seen: set[int] = set()
     done: dict[int, bool] = {}
+    last = None  # the paragraph of the last line kept
     for line in lines:
         if line.table is not None and tables is not None:
             key = id(line.table)
@@ -867,9 +906,15 @@ def _docx_paragraphs(lines: list[Line], labels: dict[Any, str], tables: list | N
                     out.append(f"{TOKEN}{len(tables) - 1}")
             if done[key]:
                 continue
+        if id(line.p) in seen and out and last is line.p and classify(line.text)[0] == "doan":
+            # a line break inside a paragraph, mid-sentence (KH03: "... đường lối của" / "Đảng, chính sách ..."):
+            # one paragraph, as Word shows it; a break before a marker ("- b;") still starts an item
+            out[-1] = f"{out[-1]} {line.text}"
+            continue
         label = "" if id(line.p) in seen else labels.get(line.p, "")
         seen.add(id(line.p))
         out.append(label + line.text)
+        last = line.p
     return out
 
 

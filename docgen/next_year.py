@@ -14,6 +14,7 @@ change). Every year in a value is classified:
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,8 +33,14 @@ from .write import refuse_inputs, same_file, write_atomic
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 CITATION = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\s+số\s+\S+[^;]*", re.I)
+# a date in running text; inside a citation it is kept, a date of the plan year elsewhere is a deadline of the
+# year and moves with it ("Phong trào thi đua ... tính đến hết ngày 31/12/2026", KH03)
+DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+# a date right after a document's name in the same clause: "Luật Thi đua, khen thưởng ngày 15/6/2022"
+_CITED_DATE = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\b[^;.]*\bngày\s*$")
+# but a deadline whatever precedes it: "(Kế hoạch ban hành trước ngày 15/3/2026)" (KH03)
+_DEADLINE = re.compile(r"\b(?:trước|đến|hết|từ|sau|chậm nhất|trong|vào)\s+ngày\s*$")
 KEPT_PATTERNS = [
-    re.compile(r"\d{1,2}/\d{1,2}/\d{4}"),                         # a date: 21/12/2022
     re.compile(r"\d+[A-Za-zĐđ-]*/\d{4}/"),                         # a number: 59/2019/NĐ-CP
     re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"),         # a span: 2021 - 2025
     re.compile(r"(?:đến|tới|định hướng đến)\s+năm\s+\d{4}"),       # a horizon: đến năm 2030
@@ -71,7 +78,8 @@ class Result:
         return line + sum(delta for at, delta in self.shifts if at <= line - 1)
 
 
-def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[str]]:
+def classify(value: str, year: int, new_year: int | None = None
+             ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[str]]:
     """Years in ``value``: (spans to shift, kept spans, flag reasons)."""
     kept: list[tuple[int, int]] = []
     flags: list[str] = []
@@ -80,9 +88,22 @@ def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[i
         if re.search(rf"năm\s+{year}(?!\d)", m.group()):
             flags.append(f"trích dẫn văn bản của năm {year} ({m.group()[:60].strip()}...): "
                          f"cần văn bản mới (số, ngày) cho năm kế hoạch mới")
+    moves: list[tuple[int, int]] = []
+    for m in DATE.finditer(value):
+        if any(a <= m.start() < b for a, b in kept):
+            continue
+        kept.append(m.span())
+        if int(m.group(3)) != year:
+            continue
+        if _CITED_DATE.search(value[: m.start()]) and not _DEADLINE.search(value[: m.start()]):
+            flags.append(f"trích dẫn văn bản của năm {year} (... ngày {m.group()}): cần văn bản mới (số, ngày) cho "
+                         "năm kế hoạch mới")
+        elif not _real_date(int(m.group(1)), int(m.group(2)), new_year or year + 1):
+            flags.append(f"ngày {m.group()}: năm {new_year or year + 1} không có ngày này, sửa bằng tay")
+        else:
+            moves.append(m.span(3))  # a deadline of the plan's year: "đến hết ngày 31/12/2026"
     for pattern in KEPT_PATTERNS:
         kept.extend(m.span() for m in pattern.finditer(value))
-    moves: list[tuple[int, int]] = []
     for m in YEAR.finditer(value):
         if any(a <= m.start() < b for a, b in kept):
             continue
@@ -93,6 +114,14 @@ def classify(value: str, year: int) -> tuple[list[tuple[int, int]], list[tuple[i
         else:
             flags.append(f"năm {y}: không rõ có phải đổi không")
     return moves, kept, flags
+
+
+def _real_date(day: int, month: int, year: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _scalars(node, loc: Path_ = ()):
@@ -167,7 +196,7 @@ def roll(text: str, year: int, new_year: int, status: Mapping[str, str] | None =
             continue
         if not YEAR.search(value):
             continue
-        moves, kept, reasons = classify(value, year)
+        moves, kept, reasons = classify(value, year, new_year)
         for reason in reasons:
             flag(loc, reason)
         if kept:

@@ -381,12 +381,7 @@ def build(r: Report) -> tuple[dict[str, Any], Properties]:
     builder.emit("doan", "", vn.ket_thuc(closing))
     opening = rep.mo_dau or (f"Thực hiện {_plan_citation(r)}, {_agency_name(r)} báo cáo kết quả thực hiện "
                              f"{_ky_label(r)} như sau:")
-    kinh_gui = []
-    if len(rep.kinh_gui) == 1:
-        kinh_gui = [f"Kính gửi: {rep.kinh_gui[0].rstrip('.;')}."]
-    elif rep.kinh_gui:
-        kinh_gui = ["Kính gửi:"] + [f"- {k.rstrip('.;')}{'.' if i == len(rep.kinh_gui) - 1 else ';'}"
-                                    for i, k in enumerate(rep.kinh_gui)]
+    kinh_gui = vn.kinh_gui(rep.kinh_gui)
     signer = rep.nguoi_ky or plan.nguoi_ky
     ky_hieu = vn.ky_hieu("Báo cáo", co_quan.viet_tat)
     so_ky_hieu = vn.so_ky_hieu(rep.so, ky_hieu)

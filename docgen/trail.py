@@ -37,25 +37,20 @@ def _plan(source: Source) -> m.KeHoach:
     return plan
 
 
-def plan_citation(plan: m.KeHoach, day_du: bool = True) -> str:
-    """``Kế hoạch số 05/KH-BDT ngày 05/3/2023 của Ban Dân tộc tỉnh Quảng Ngãi về ...``."""
+def plan_citation(plan: m.KeHoach, day_du: bool = True, dang_dai: bool = False) -> str:
+    """``Kế hoạch số 05/KH-BDT ngày 05/3/2023 của Ban Dân tộc tỉnh Quảng Ngãi về ...``; ``dang_dai``: the date
+    written long (``ngày 05 tháng 3 năm 2023``), as a decision writes every date."""
     so = vn.so_hieu(plan.so, vn.ky_hieu("Kế hoạch", plan.co_quan.viet_tat))
-    when = f" ngày {vn.ngay_ngan(plan.ngay_ban_hanh)}" if plan.ngay_ban_hanh else ""
+    day = plan.ngay_ban_hanh
+    when = "" if day is None else f" {vn.ngay_dai(day)}" if dang_dai else f" ngày {vn.ngay_ngan(day)}"
     tail = f" của {ten_goi(plan.co_quan)} về {vn.giua_cau(plan.trich_yeu)}" if day_du else ""
     return f"Kế hoạch số {so}{when}{tail}"
-
-
-def _kinh_gui(items: list[str]) -> list[str]:
-    """``Kính gửi: X.`` on one line; several recipients as ``- X;`` lines, the last ending ``.``."""
-    if len(items) == 1:
-        return [f"Kính gửi: {items[0].rstrip('.;')}."]
-    return ["Kính gửi:"] + [f"- {k.rstrip('.;')}{'.' if i == len(items) - 1 else ';'}" for i, k in enumerate(items)]
 
 
 def _header(doc: Any, plan: m.KeHoach, loai: str) -> dict[str, Any]:
     co_quan = doc.co_quan or plan.co_quan
     ky_hieu = vn.ky_hieu(loai, co_quan.viet_tat) if loai in vn.VIET_TAT_LOAI else \
-        vn.viet_hoa(co_quan.viet_tat).replace(" ", "")
+        vn.ky_hieu_cong_van(co_quan.viet_tat, doc.luu)
     return {
         "co_quan": {"chu_quan": vn.viet_hoa(co_quan.chu_quan or ""), "ten": vn.viet_hoa(co_quan.ten)},
         "so_ky_hieu": vn.so_ky_hieu(doc.so, ky_hieu),
@@ -108,7 +103,7 @@ def build_to_trinh(c: Cited, unit: Any = None, warnings: list[Problem] | None = 
     context.update({
         "ten_loai": "TỜ TRÌNH",
         "trich_yeu": f"Về việc ban hành Kế hoạch {vn.giua_cau(plan.trich_yeu)}",
-        "kinh_gui": _kinh_gui(doc.kinh_gui),
+        "kinh_gui": vn.kinh_gui(doc.kinh_gui),
         "noi_dung": body,
     })
     return context, _props("Tờ trình", context["trich_yeu"], doc, plan)
@@ -133,11 +128,14 @@ def build_quyet_dinh(c: Cited, unit: Any = None, warnings: list[Problem] | None 
                      ) -> tuple[dict[str, Any], Properties]:
     doc, plan = c.doc, c.plan
     agency = ten_goi(doc.co_quan or plan.co_quan)
-    can_cu = [f"Căn cứ {v.van_ban().rstrip(' ;.')};" for v in doc.can_cu]
+    # a decision writes its dates long ("ngày 13 tháng 5 năm 2016"): all nine decisions of the province do
+    can_cu = [f"Căn cứ {vn.trich_dan(v.loai, v.so_ky_hieu, v.ngay, v.co_quan, v.trich_yeu, dang_dai=True)}"
+              .rstrip(" ;.") + ";" for v in doc.can_cu]
     can_cu.append(f"Theo đề nghị của {doc.theo_de_nghi}.")
     thi_hanh = ", ".join(doc.thi_hanh)
+    plan_cited = plan_citation(plan, day_du=False, dang_dai=True)
     dieu = [
-        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_citation(plan, day_du=False)} "
+        {"so": "Điều 1. ", "van_ban": f"Ban hành kèm theo Quyết định này {plan_cited} "
                                      f"{vn.giua_cau(plan.trich_yeu)} của {agency}."},
         {"so": "Điều 2. ", "van_ban": doc.hieu_luc},
         {"so": "Điều 3. ", "van_ban": f"{thi_hanh} chịu trách nhiệm thi hành Quyết định này./."},
@@ -189,7 +187,7 @@ def build_cong_van(c: Cited, unit: Any = None, warnings: list[Problem] | None = 
     context = _header(doc, plan, "Công văn")
     context.update({
         "trich_yeu": f"V/v {subject[0].lower()}{subject[1:]}" if not subject.startswith("V/v") else subject,
-        "kinh_gui": _kinh_gui(doc.kinh_gui),
+        "kinh_gui": vn.kinh_gui(doc.kinh_gui),
         "noi_dung": finish(builder.out),
     })
     return context, _props("Công văn", context["trich_yeu"], doc, plan)

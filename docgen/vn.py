@@ -96,6 +96,24 @@ def ky_hieu(loai: str, viet_tat_co_quan: str) -> str:
     return f"{VIET_TAT_LOAI[loai]}-{viet_hoa(viet_tat_co_quan).replace(' ', '')}"
 
 
+def don_vi_soan(luu: list[str]) -> str | None:
+    """The drafting unit, as the Lưu line names it after the văn thư: ``VT, NC.Châu`` → ``NC`` (the drafter's name
+    after the dot, a copy count in brackets left out); None when the line names no unit."""
+    for item in luu:
+        unit = re.split(r"[.(\s]", item.strip(), maxsplit=1)[0]
+        if unit and unit.upper() != "VT":
+            return viet_hoa(unit)
+    return None
+
+
+def ky_hieu_cong_van(viet_tat_co_quan: str, luu: list[str]) -> str:
+    """A công văn's ký hiệu (Nghị định 30, Phụ lục I: the agency's and the drafting unit's abbreviations):
+    ``UBND-NC`` under ``Lưu: VT, NC.Châu``, as all eight công văn of the real documents write it."""
+    agency = viet_hoa(viet_tat_co_quan).replace(" ", "")
+    unit = don_vi_soan(luu)
+    return f"{agency}-{unit}" if unit and unit != agency else agency
+
+
 # A draft's number is left blank for the clerk who registers it (Phụ lục I: ``Số:      /KH-BDT``); no-break
 # spaces, so the blank survives whitespace folding of running text and is never split across lines.
 SO_TRONG = "\u00a0" * 5
@@ -150,12 +168,13 @@ def ket_thuc(text: str) -> str:
 
 
 def trich_dan(loai: str, so_ky_hieu_vb: str | None, ngay: dt.date | None,
-              co_quan: str | None, trich_yeu: str | None, day_du: bool = True) -> str:
+              co_quan: str | None, trich_yeu: str | None, day_du: bool = True, dang_dai: bool = False) -> str:
     """A citation from its structured parts.
 
     Full form: ``Quyết định số 1782/QĐ-UBND ngày 21/12/2022 của Chủ tịch UBND tỉnh
     Quảng Ngãi về việc ban hành ...``; short form: ``Quyết định số 1782/QĐ-UBND``.
-    A Luật (no number) gets its type and name only.
+    A Luật (no number) gets its type and name only. ``dang_dai`` writes the date long
+    (``ngày 21 tháng 12 năm 2022``), as the căn cứ lines of a decision do.
     """
     parts = [loai]
     if so_ky_hieu_vb:
@@ -163,7 +182,7 @@ def trich_dan(loai: str, so_ky_hieu_vb: str | None, ngay: dt.date | None,
     if not day_du:
         return " ".join(parts)
     if ngay and so_ky_hieu_vb:
-        parts.append(f"ngày {ngay_ngan(ngay)}")
+        parts.append(ngay_dai(ngay) if dang_dai else f"ngày {ngay_ngan(ngay)}")
     if co_quan and so_ky_hieu_vb:
         parts.append(f"của {co_quan}")
     if trich_yeu:
@@ -207,6 +226,17 @@ def bo_dau_dong(item: str) -> str:
     while item.endswith(".") and not item.endswith("..."):  # a full stop, not a blank to fill in ("...")
         item = item[:-1].rstrip(" ;,")
     return item
+
+
+def kinh_gui(items: list[str]) -> list[str]:
+    """ô 9a: one recipient on the ``Kính gửi:`` line without a full stop (nine of the ten real documents that
+    send to one: "Kính gửi: Công an tỉnh"); several as ``- X;`` lines under it, the last ending ``.``."""
+    items = [bo_dau_dong(k) for k in items]
+    if not items:
+        return []
+    if len(items) == 1:
+        return [f"Kính gửi: {items[0]}"]
+    return ["Kính gửi:"] + [f"- {k}{'.' if i == len(items) - 1 else ';'}" for i, k in enumerate(items)]
 
 
 def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str]:

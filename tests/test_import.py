@@ -12,7 +12,15 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.core import render_bytes
-from docgen.importer import clean_lines, join_lines, parse_citation, parse_signer
+from docgen.importer import (
+    clean_lines,
+    import_file,
+    join_lines,
+    parse_citation,
+    parse_signer,
+    split_opening,
+    split_opening_lines,
+)
 from docgen.validate import iter_tasks, load_plan
 
 from .util import ROOT, SEED, Doc, recall_in_order
@@ -46,6 +54,39 @@ def test_citation_and_signer_parsing():
     assert parse_citation("Kế hoạch số 25/KH-UBND ngày 15 tháng 01 năm 2024 về Y")["ngay"].month == 1
     assert parse_signer(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]) == {
         "thay_mat": "ỦY BAN NHÂN DÂN", "quyen_han": "KT", "thu_truong": "CHỦ TỊCH", "chuc_vu": "PHÓ CHỦ TỊCH"}
+
+
+def test_opening_splits_only_before_another_cited_document():
+    """A ``;`` inside a summary is not a cut (KH03: "... về phân cấp, phân quyền trong lĩnh vực thi đua, khen
+    thưởng; quy định chi tiết ..."); a law is cited by name; the issuer stops at "ban hành", "phê duyệt"..."""
+    text = ("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14/6/2025 "
+            "của Chính phủ về phân cấp, phân quyền; quy định chi tiết Luật Thi đua, khen thưởng; Căn cứ Quyết định "
+            "số 1622/QĐ-TTg ngày 25/10/2017 của Thủ tướng Chính phủ phê duyệt Đề án X, UBND tỉnh ban hành Kế hoạch:")
+    truoc, cited, sau = split_opening(text)
+    assert truoc == "Căn cứ" and sau == "UBND tỉnh ban hành Kế hoạch:"
+    assert cited[0] == {"loai": "Luật", "trich_yeu": "Thi đua, khen thưởng ngày 15/6/2022"}
+    assert cited[1]["trich_yeu"] == "về phân cấp, phân quyền; quy định chi tiết Luật Thi đua, khen thưởng"
+    assert (cited[2]["co_quan"], cited[2]["trich_yeu"]) == ("Thủ tướng Chính phủ", "phê duyệt Đề án X")
+    lines = ["Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình X;",
+             "Căn cứ Chỉ thị số 23/CT-TTg ngày 02/9/2021 của Thủ tướng Chính phủ về Y;",
+             "Chủ tịch UBND tỉnh ban hành Kế hoạch với chủ đề: “Z”; trong đó, như sau:"]
+    truoc, cited, sau = split_opening_lines(lines)
+    assert truoc == "Căn cứ" and [c["so_ky_hieu"] for c in cited] == ["76/NQ-CP", "23/CT-TTg"] and sau == lines[2]
+    assert split_opening_lines([lines[0], "Thực hiện Kế hoạch số 1/KH-X ngày 02/01/2023;", "Ban ban hành:"]) is None
+    assert split_opening_lines([lines[0], "Căn cứ Kế hoạch số 25/KH-UBND ngày 15/01/2025 của UBND tỉnh về Z, Ủy ban "
+                                          "nhân dân tỉnh ban hành Kế hoạch:"]) is None  # left to split_opening
+
+
+@pytest.mark.parametrize("summary, dated, year", [
+    ("Thực hiện công tác cải cách hành chính năm 2023", "ngày 20 tháng 12 năm 2022", 2023),  # the one year named
+    ("Tổng kết Chiến lược đến năm 2020 và định hướng đến năm 2030", "ngày      tháng 3 năm 2026", 2026),
+    ("Cải cách hành chính giai đoạn 2026 - 2030", "ngày      tháng 3 năm 2026", 2026),
+])
+def test_the_plans_year_from_its_summary_or_its_date(tmp_path, summary, dated, year):
+    source = tmp_path / "kh.txt"
+    source.write_text(f"UBND TỈNH QUẢNG NGÃI\nBAN DÂN TỘC\nSố:    /KH-BDT\nQuảng Ngãi, {dated}\nKẾ HOẠCH\n{summary}\n"
+                      "I. MỤC ĐÍCH\n1. Làm tốt.\nNơi nhận:\n- Lưu: VT.\nTRƯỞNG BAN\nTrần Văn A\n", encoding="utf-8")
+    assert import_file(source).data["nam"] == year
 
 
 def test_seed_text_imports_with_its_words_and_structure(tmp_path):

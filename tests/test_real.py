@@ -3,6 +3,7 @@ verdicts a person judged rule by rule (tests/real/expected.yaml)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -66,3 +67,29 @@ def test_tab_laid_header_is_read_not_crashed_on():
     assert by_rule["quoc_hieu.chu"].trang_thai == "ĐẠT" and by_rule["tieu_ngu.gach"].trang_thai == "ĐẠT"
     assert by_rule["ngay.dang"].trang_thai == "ĐẠT" and by_rule["ky.ho_ten"].doan == "Nguyễn Nhân Bản"
     assert by_rule["so_trang"].tim_thay == "văn bản một trang: không cần số trang"
+
+
+def test_findings_read_as_a_clerk_writes_measures():
+    """What check says it found is written as the judged verdicts write it (CV22: "lùi 1,47 cm"; "dưới 17,5 mm"):
+    decimal comma, no "12–12 pt" range, no Word words ("căn both", "exact 12 pt"). Before: "lùi 1.47 cm",
+    "dưới 17.5 mm", "cần: 12–12 pt", "cần: 13–13 pt"."""
+    found = {(p.stem, f.quy_tac): f for p in FILES for f in check(p)}
+    assert found[("CV22", "noi_dung.thut_dong")].tim_thay == "lùi 1,47 cm (1 đoạn)"
+    assert found[("TB30", "noi_nhan.nhan")].can == "12 pt, đậm, nghiêng"
+    assert "dưới 17,5 mm" in found[("TB30", "trang.le")].tim_thay
+    words = [f"{f.tim_thay} | {f.can}" for f in found.values()]
+    assert not [w for w in words if re.search(r"\d\.\d+ (?:mm|cm|pt|dòng)|\b(\d+)–\1 pt|\b(?:both|left|right|center|"
+                                              r"exact|atLeast)\b", w)]
+
+
+@pytest.mark.parametrize("value, written", [(17.5, "17,5"), (1.4726, "1,47"), (18.0, "18"), (10.5, "10,5")])
+def test_a_measure_is_written_with_a_decimal_comma(value, written):
+    from docgen.checker import _so_do
+    assert _so_do(value) == written
+
+
+@pytest.mark.parametrize("alignment, words", [("both", "căn đều hai lề"), ("center", "căn giữa"), (None, "căn trái"),
+                                              ("right", "căn phải"), ("distribute", "căn đều hai lề")])
+def test_an_alignment_is_named_in_vietnamese(alignment, words):
+    from docgen.checker import _can
+    assert _can(alignment) == words

@@ -131,3 +131,115 @@ def test_imported_real_documents_render_and_keep_their_words(inputs, tmp_path, m
         out, _ = import_to(src, tmp_path / f"{name}.yaml")
         recall, missing = recall_in_order(_source_text(src), Doc(render_bytes(out)).text())
         assert recall >= 0.97, (name, mode, recall, missing[:40])
+
+
+# ---- căn cứ lines of the real plans ----
+
+@pytest.mark.skipif(not (REALDOCS / "KH03.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_real_plans_one_can_cu_a_line_become_citations(tmp_path):
+    """KH02 and KH03 open with one ``Căn cứ ...;`` paragraph a citation, then the sentence that issues the plan
+    (KH02's holds a ``;``: "... phát triển”; trong đó, ..."): each citation is read whole, a ``;`` inside a
+    summary is not a cut ("Nghị định số 152/2025/NĐ-CP ... về phân cấp, phân quyền trong lĩnh vực thi đua, khen
+    thưởng; quy định chi tiết ..."), a law is cited by its name ("Luật Thi đua, khen thưởng ngày 15/6/2022") and
+    the issuer stops where the summary starts ("của Chính phủ ban hành Chương trình tổng thể ...").
+    Before: no citation at all, the whole opening one ``mo_dau.sau`` with a TODO."""
+    kh02 = import_file(REALDOCS / "KH02.docx")
+    kh03 = import_file(REALDOCS / "KH03.docx")
+    assert [c["so_ky_hieu"] for c in kh02.data["can_cu"]] == ["76/NQ-CP", "23/CT-TTg", "282/QĐ-TTg"]
+    assert kh02.data["can_cu"][0]["co_quan"] == "Chính phủ"
+    assert kh02.data["can_cu"][0]["trich_yeu"] == (
+        "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030")
+    assert kh02.data["mo_dau"]["truoc"] == "Căn cứ"
+    assert kh02.data["mo_dau"]["sau"].startswith("Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch")
+    assert "trong đó, xác định lĩnh vực đột phá" in kh02.data["mo_dau"]["sau"]
+    cited = kh03.data["can_cu"]
+    assert cited[0] == {"loai": "Luật", "trich_yeu": "Thi đua, khen thưởng ngày 15/6/2022"}
+    assert [c.get("so_ky_hieu") for c in cited[1:]] == ["76/NQ-CP", "152/2025/NĐ-CP", "58/QĐ-UBND", "9669/KH-UBND"]
+    assert cited[2]["trich_yeu"].endswith("khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của "
+                                          "Luật Thi đua, khen thưởng")
+    assert cited[4]["ngay"] == dt.date(2025, 12, 24) and cited[4]["co_quan"] == "UBND tỉnh Lâm Đồng"
+    assert kh03.data["mo_dau"]["sau"].startswith("UBND tỉnh Lâm Đồng ban hành Kế hoạch phát động Phong trào")
+    assert ("mo_dau",) not in kh02.todos and ("mo_dau",) not in kh03.todos
+    out, _ = import_to(REALDOCS / "KH03.docx", tmp_path / "kh03.yaml")
+    opening = next(t for t in Doc(render_bytes(out)).text().split("\n") if t.startswith("Căn cứ"))
+    assert opening.startswith("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022; Nghị quyết số 76/NQ-CP ngày "
+                              "15/7/2021 của Chính phủ ban hành Chương trình tổng thể")
+    assert "năm 2026 tỉnh Lâm Đồng, UBND tỉnh Lâm Đồng ban hành Kế hoạch" in opening
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC06.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_sliver_column_does_not_turn_a_real_table_into_paragraphs():
+    """BC06's first table has a 7-twip column beside 906-twip ones: its widths relative to the narrowest went to
+    203.71, past the 100 a width may be, and the whole table was kept as loose paragraphs with a TODO."""
+    imported = import_file(REALDOCS / "BC06.docx")
+    assert not [note for note in imported.todos.values() if "bang" in note]
+    tables = _tables(imported.data["noi_dung"])
+    first = tables[0]
+    assert len(first["cot"]) == 12 and all(0 < c["rong"] <= 100 for t in tables for c in t["cot"])
+    assert [c["gia_tri"] for c in first["tieu_de"][0][2:]] == ["Lâm Đồng", "Đắk Nông", "Bình Thuận"]
+    assert first["dong"][0][:3] == [1, "Công tác chỉ đạo, điều hành", "9,49/ 9,5"]
+
+
+def _tables(blocks: list) -> list[dict]:
+    found = []
+    for b in blocks:
+        if isinstance(b, dict):
+            if "bang" in b:
+                found.append(b["bang"])
+            found.extend(_tables(b.get("noi_dung", [])))
+    return found
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC01.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_header_cell_merged_down_takes_its_rows_into_the_header():
+    """BC01's nine statistics tables: "STT", "Chỉ tiêu thống kê ..." and "Ghi chú" span two rows, the second row
+    ("Đơn vị tính", "Số liệu") is header too though Word marks it to repeat in two only. Before, the header was one row,
+    the table was refused ("ô gộp dòng (gop_dong) vượt quá số dòng tiêu đề") and kept as loose paragraphs."""
+    imported = import_file(REALDOCS / "BC01.docx")
+    assert not [note for note in imported.todos.values() if "bang" in note]
+    tables = _tables(imported.data["noi_dung"]) + _tables(
+        [b for pl in imported.data.get("phu_luc", []) for b in pl["noi_dung"]])
+    stats = [t for t in tables if t.get("tieu_de") and t["tieu_de"][0][0] == {"gia_tri": "STT", "gop_dong": 2}]
+    assert len(stats) == 9 and all(t["tieu_de"][1][:2] == ["Đơn vị tính", "Số liệu"] for t in stats)
+    assert stats[0]["dong"][0][:4] == [1, "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, "
+                                          "quán triệt)", "Văn bản", 29]
+
+
+@pytest.mark.skipif(not (REALDOCS / "BC04.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_year_and_point_letters_of_a_real_report(tmp_path):
+    """BC04 ("Tổng kết ... đến năm 2020 và định hướng đến năm 2030 ...", dated "ngày ... tháng 3 năm 2026"): the
+    year was the first the summary names, 2020, and the undated draft printed "ngày ... tháng ... năm 2020"; its
+    points written "a. Tình hình tội phạm ma túy:" stayed loose text with their dashes beside them."""
+    out, imported = import_to(REALDOCS / "BC04.docx", tmp_path / "bc04.yaml")
+    assert imported.data["nam"] == 2026
+    dated = [t for t in Doc(render_bytes(out)).text().split("\n") if t.startswith("Lâm Đồng, ngày")]
+    assert len(dated) == 1 and dated[0].endswith("năm 2026")
+    khoan = imported.data["noi_dung"][0]["noi_dung"][1]
+    assert khoan["khoan"] == "Tình hình tội phạm và tệ nạn ma túy"
+    point = khoan["noi_dung"][0]
+    assert point["diem"] == "Tình hình tội phạm ma túy:"
+    assert point["noi_dung"][0]["gach"][0].startswith("Lâm Đồng được xác định là địa bàn tiêu thụ")
+
+
+@pytest.mark.skipif(not (REALDOCS / "KH03.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_line_break_mid_sentence_stays_one_paragraph():
+    """KH03 breaks a line inside a criterion ("- Nội bộ đoàn kết, ... đường lối của" <w:br/> "Đảng, chính sách,
+    pháp luật của Nhà nước. ..."): it was imported as a dash item cut after "của" and a loose paragraph."""
+    imported = import_file(REALDOCS / "KH03.docx")
+    dashes = [g for b in _walk(imported.data["noi_dung"]) if isinstance(b, dict) and "gach" in b for g in b["gach"]]
+    whole = [g for g in dashes if isinstance(g, str) and g.startswith("Nội bộ đoàn kết")]
+    assert whole == ["Nội bộ đoàn kết, gương mẫu chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật "
+                     "của Nhà nước. Trong năm, cơ quan, đơn vị, địa phương được đánh giá hoàn thành tốt nhiệm vụ trở "
+                     "lên."]
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, dict):
+            yield from _walk(b.get("noi_dung", []))

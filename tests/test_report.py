@@ -129,7 +129,7 @@ def test_year_report_has_every_task_and_kinh_gui_opens_recipients():
     doc = Doc(render_bytes(ROOT / "data" / "bao_cao_2023_nam.yaml"))
     rows, _ = _table(doc)
     assert len(rows) == 11
-    assert "Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi." in doc.text()
+    assert "Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi\n" in doc.text()  # one recipient: no full stop (test_vn)
     footer = doc.tables()[1]
     items = [text(p) for p in footer.iter(q("w:p")) if text(p).startswith("- ")]
     assert items[0] == "- Như trên;" and items[-1] == "- Lưu: VT, VP."
@@ -241,3 +241,21 @@ def test_report_converts_with_libreoffice(path, tmp_path):
     assert done.returncode == 0, done.stderr
     info = subprocess.run(["pdfinfo", str(out.with_suffix(".pdf"))], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
+
+
+# the end of each period (schedule.KY) and the first month after it
+_HET_KY = {"quy_1": 3, "6_thang": 6, "9_thang": 9, "nam": 12}
+
+
+@pytest.mark.parametrize("source", REPORTS, ids=lambda p: p.stem)
+def test_the_way_forward_of_an_example_speaks_of_time_after_its_period(source):
+    """The bundled reports' ``phuong_huong`` was the quý I text in every period: "Tập trung hoàn thành các nhiệm vụ
+    còn chậm trong tháng 4 năm 2023" under the 6-month, 9-month and year-end reports (dated 15/6, 15/9, 15/12)."""
+    import yaml
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    end = (2023, _HET_KY[data["ky"]])
+    for line in data.get("phuong_huong", []):
+        for month, year in re.findall(r"tháng (\d{1,2}) năm (\d{4})", line):
+            assert (int(year), int(month)) > end, (source.name, line)
+        for quarter, year in re.findall(r"quý (I|II|III|IV) năm (\d{4})", line, re.I):
+            assert (int(year), 3 * ["I", "II", "III", "IV"].index(quarter.upper()) + 3) > end, (source.name, line)

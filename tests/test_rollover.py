@@ -142,3 +142,25 @@ def test_render_warns_on_notes_and_strict_fails(tmp_path, rolled):
     strict = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "b.docx"), "--strict"])
     assert strict.exit_code == 1 and len(strict.stderr.splitlines()) == 3
     assert not (tmp_path / "b.docx").exists()
+
+
+# a date in running text: a deadline of the plan's year moves with it, a cited document's date stays
+@pytest.mark.parametrize("text, rolled_text, flagged", [
+    # KH03: "Phong trào thi đua trong năm 2026 và tính đến hết ngày 31/12/2026." (was: "... năm 2027 và tính đến
+    # hết ngày 31/12/2026", the old year kept without a note)
+    ("Phong trào thi đua trong năm 2026 và tính đến hết ngày 31/12/2026.",
+     "Phong trào thi đua trong năm 2027 và tính đến hết ngày 31/12/2027.", False),
+    ("(Kế hoạch ban hành trước ngày 15/3/2026).", "(Kế hoạch ban hành trước ngày 15/3/2027).", False),
+    ("Thực hiện Quyết định số 58/QĐ-UBND ngày 08/01/2026 của UBND tỉnh.",
+     "Thực hiện Quyết định số 58/QĐ-UBND ngày 08/01/2026 của UBND tỉnh.", False),
+    ("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2026 và Kế hoạch.",
+     "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2026 và Kế hoạch.", True),   # a law of the year: a person decides
+    ("Số liệu tính đến ngày 30/11/2025.", "Số liệu tính đến ngày 30/11/2025.", False),  # another year: as written
+    ("Hoàn thành trước ngày 29/02/2028.", "Hoàn thành trước ngày 29/02/2028.", True),  # 2029 has no 29/02
+])
+def test_a_date_of_the_plans_year_is_a_deadline_that_moves(text, rolled_text, flagged):
+    year = 2028 if "2028" in text else 2026
+    source = f"loai: ke_hoach\nnam: {year}\nmo_dau:\n  sau: \"{text}\"\n"
+    result = roll(source, year, year + 1)
+    assert yaml.safe_load(result.text)["mo_dau"]["sau"] == rolled_text
+    assert bool(result.flags) == flagged

@@ -77,6 +77,10 @@ def test_citation_full_and_short():
     assert vn.trich_dan(*args) == ("Quyết định số 1782/QĐ-UBND ngày 21/12/2022 của Chủ tịch UBND tỉnh "
                                    "Quảng Ngãi về việc ban hành Kế hoạch cải cách hành chính năm 2023")
     assert vn.trich_dan(*args, day_du=False) == "Quyết định số 1782/QĐ-UBND"
+    # a decision's căn cứ line (QD10: "Quyết định số 816/QĐ-UBND ngày 26 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh")
+    assert vn.trich_dan(*args, dang_dai=True).startswith("Quyết định số 1782/QĐ-UBND ngày 21 tháng 12 năm 2022 của ")
+    assert vn.trich_dan("Quyết định", "05/QĐ-X", dt.date(2025, 8, 26), None, None, dang_dai=True) == (
+        "Quyết định số 05/QĐ-X ngày 26 tháng 8 năm 2025")
     assert vn.trich_dan("Luật", None, None, None, "Cán bộ, công chức") == "Luật Cán bộ, công chức"
 
 
@@ -158,3 +162,15 @@ def test_agency_name_keeps_every_word(words, chu_quan):
     said = vn.viet_hoa(name).split()
     assert said[:len(words)] == words
     assert len(said) == len(words) or (chu_quan and " ".join(said[len(words):]) in chu_quan)
+
+
+@pytest.mark.parametrize("items, lines", [
+    (["Công an tỉnh"], ["Kính gửi: Công an tỉnh"]),                 # CV21, CV24, CV25, CV26
+    (["Sở Nội vụ tỉnh Quảng Ngãi."], ["Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi"]),
+    (["Sở Tài chính", "Công an tỉnh"], ["Kính gửi:", "- Sở Tài chính;", "- Công an tỉnh."]),  # CV28
+    (["- Sở Tài chính;", "- Công an tỉnh."], ["Kính gửi:", "- Sở Tài chính;", "- Công an tỉnh."]),
+    ([], []),
+])
+def test_kinh_gui_as_the_province_writes_it(items, lines):
+    """One recipient on the Kính gửi line without a full stop (was "Kính gửi: Công an tỉnh."); several as lines."""
+    assert vn.kinh_gui(items) == lines
