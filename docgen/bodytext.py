@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 
-from .sandbox import Seen
+from .sandbox import _NOT_XML_AS_IS, Seen
 
 _TAG = re.compile(r"<(/?)([^\s/>]+)[^>]*?(/?)>")
 
@@ -53,7 +54,19 @@ _EMPTY = re.compile(r'<([^\s/>]+)(?: [^<>]*")?></\1>')
 _LAST_START = re.compile(r"<([^\s/>]+)(?: [^<>]*\")?>$")  # a start tag ending a piece of static text
 
 
-def _statements_balanced(body: list[nodes.Node], empties: set[str], top: bool = False) -> bool:
+def _constant_is_plain(node: nodes.Expr, ctx: nodes.EvalContext) -> bool:
+    """Whether a value Jinja may write as a constant (folded when compiled, never through the sandbox's escape)
+    is text lxml writes as it is: no quote (markupsafe's reference) and no character XML refuses."""
+    try:
+        value = node.as_const(ctx)
+    except Exception:  # noqa: BLE001 - not a constant (or failing): written when rendered, through the escape
+        return True
+    text = str(markupsafe.escape(value))
+    return "&#" not in text and not _NOT_XML_AS_IS.search(text)
+
+
+def _statements_balanced(body: list[nodes.Node], empties: set[str], ctx: nodes.EvalContext,
+                         top: bool = False) -> bool:
     """Whether ``body`` (a template's or a branch's statements) writes balanced XML whatever the data; at the
     ``top``, one root element with every value, branch and loop inside it. Adds to ``empties`` each element
     a render may write empty (its start tag ends static text: a value, branch or loop may write nothing)."""
@@ -68,16 +81,16 @@ def _statements_balanced(body: list[nodes.Node], empties: set[str], top: bool = 
                     empties.update(m.group(0) for m in _EMPTY.finditer(child.data))  # (a comment taken out)
                     continue
                 # a value: escaped text in a plain source (no markup can come from it)
-                if top and not tags.open:
+                if top and not tags.open or not _constant_is_plain(child, ctx):
                     return False
         elif top and not tags.open:
             return False  # a branch or a loop outside the root element
         elif isinstance(node, nodes.If):
             branches = (node.body, node.else_, *(e.body for e in node.elif_))
-            if not all(_statements_balanced(b, empties) for b in branches):
+            if not all(_statements_balanced(b, empties, ctx) for b in branches):
                 return False
         elif isinstance(node, nodes.For):
-            if node.recursive or not all(_statements_balanced(b, empties) for b in (node.body, node.else_)):
+            if node.recursive or not all(_statements_balanced(b, empties, ctx) for b in (node.body, node.else_)):
                 return False
         elif not isinstance(node, nodes.Assign):  # a macro, call, filter or set block, a block ...: not read
             return False
@@ -92,7 +105,7 @@ def balanced(env: jinja2.Environment, source: str) -> tuple[tuple[bytes, bytes],
     empties: set[str] = set()
     try:
         ok = (source.startswith("<") and source.endswith(">")  # no text outside the root element
-              and _statements_balanced(env.parse(source).body, empties, top=True))
+              and _statements_balanced(env.parse(source).body, empties, nodes.EvalContext(env), top=True))
     except jinja2.TemplateSyntaxError:
         return None
     return tuple((e.encode(), e[:e.index(">")].encode() + b"/>") for e in sorted(empties)) if ok else None

@@ -33,6 +33,7 @@ BALANCED = [
     "<w:tbl><w:tr><w:tc>{% for x in xs %}<w:p><w:r><w:t>{{ x }}</w:t></w:r></w:p>{% endfor %}</w:tc></w:tr></w:tbl>",
     "<w:p>{% for x in xs %}<w:r><w:t>{{ x }}</w:t></w:r>{% else %}<w:r/>{% endfor %}</w:p>",
     "<w:p><w:r><w:t>{# a comment #}</w:t></w:r></w:p>",
+    "<w:p><w:r><w:t>{{ 'Mục' }}{{ 'lớn'|upper }}</w:t></w:r></w:p>",  # constants without quotes
     "<w:p><w:r><w:t> {%- if c %}{{ v }}{% endif -%} </w:t></w:r></w:p>",
     '{% if c %}<w:p/>{% elif v %}<w:p><w:r><w:t>{{ v|upper }}</w:t></w:r></w:p>{% else %}{% endif %}',
     "{% set y = v ~ w %}<w:p><w:r><w:t>{{ y }}</w:t></w:r></w:p>",
@@ -98,6 +99,8 @@ def test_the_text_of_a_balanced_template_is_lxmls_serialization(source, data):
     "{{ v }}" + OPEN + "</w:body>",  # text outside the root
     OPEN + "<w:p></w:r></w:body>",  # an end tag that closes another element
     OPEN + "{% for x in xs recursive %}<w:p/>{% endfor %}</w:body>",
+    OPEN + "<w:p><w:r><w:t>{{ 'a \"b\"' }}</w:t></w:r></w:p></w:body>",  # a constant Jinja escapes when compiling
+    OPEN + "<w:p><w:r><w:t>{{ 'x\\x07'|upper }}</w:t></w:r></w:p></w:body>",  # ... with a character XML refuses
 ])
 def test_templates_that_could_write_anything_else_are_not_taken(source):
     assert bodytext.balanced(ENV, source) is None
