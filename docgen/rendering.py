@@ -408,14 +408,13 @@ class PreparedTemplate:
 
     def _render_parts(self, context: dict[str, Any], layout_data: dict[str, Any] | None, parse_xml,
                       serialize_part_xml) -> dict[str, bytes]:
-        seen, token = watch()  # what the values bring: the document part may be the text itself (bodytext)
+        watched, token = watch()  # what the values bring: the document part may be the text itself (bodytext)
         try:
             raw = self.body.render(context)
         finally:
             unwatch(token)
         body_xml = self._finish(raw, self.newlines)
-        if body_xml is not raw:  # docxtpl's listing pass wrote runs of its own
-            seen = None
+        seen = watched if body_xml is raw else None  # else docxtpl's listing pass wrote runs of its own
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
         document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, True, seen)
@@ -480,10 +479,13 @@ class PreparedTemplate:
         """The document part from the body's text ``xml`` as lxml writes it (bodytext.as_lxml_writes of
         ``text``), None when docxtpl's table fix-up has work to do or the body's start tag is not one
         _document_xml takes."""
-        for table in _template_tables(text):
-            fragment = etree.fromstring(f"{text[:text.index('>') + 1]}{table}</w:body>", _STRICT)
-            if any(_fix_tables_changes(t) for t in fragment.iter(_TBL) if t.get(_STAND_IN) is None):
-                return None
+        try:
+            for table in _template_tables(text):
+                fragment = etree.fromstring(f"{text[:text.index('>') + 1]}{table}</w:body>", _STRICT)
+                if any(_fix_tables_changes(t) for t in fragment.iter(_TBL) if t.get(_STAND_IN) is None):
+                    return None
+        except (ValueError, etree.XMLSyntaxError):  # not from a balanced template: the parse decides
+            return None
         end = xml.find(b">") + 1
         shell = self._shell
         start = _bare_start_tag(xml[:end], self._nsmap) if shell else None
