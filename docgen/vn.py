@@ -256,6 +256,7 @@ def noi_nhan(muc: list[str], luu: list[str], nhu_tren: bool = False) -> list[str
 LOAI_CO_QUAN = {
     "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
     "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân", "BỘ CHỈ HUY QUÂN SỰ": "Bộ Chỉ huy Quân sự",
+    "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "HỘI ĐỒNG": "Hội đồng",
     "BẢO HIỂM XÃ HỘI": "Bảo hiểm xã hội", "KHO BẠC NHÀ NƯỚC": "Kho bạc Nhà nước", "BAN QUẢN LÝ": "Ban Quản lý",
     "VĂN PHÒNG": "Văn phòng", "TỔNG CỤC": "Tổng cục", "CHI CỤC": "Chi cục", "TRUNG TÂM": "Trung tâm",
     "THANH TRA": "Thanh tra", "BỆNH VIỆN": "Bệnh viện", "CÔNG AN": "Công an", "LIÊN ĐOÀN": "Liên đoàn",
@@ -372,7 +373,9 @@ def _contains(words: list[str], part: list[str]) -> bool:
 
 def _field(words: list[str], home: list[str], start: bool) -> list[str]:
     """The field of an agency's name: a capital on its first word (if ``start``) and after ``VÀ``, ``-``, a
-    comma or ``CÁC``."""
+    comma (if ``start``: "Sở Văn hóa, Thể thao và Du lịch", but "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã
+    hội") or ``CÁC``."""
+    again = start
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -389,7 +392,7 @@ def _field(words: list[str], home: list[str], start: bool) -> list[str]:
                 break
         elif w in ("VÀ", "-", ",") or w.endswith(",") or w in _LUONG_TU:
             out.append(_thuong(w))
-            start = True
+            start = again or w in _LUONG_TU
         else:
             out.append(_hoa_dau(w) if start else _thuong(w))
             start = False

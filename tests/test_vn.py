@@ -148,6 +148,12 @@ def test_body_ends_with_dot_slash_dot(text, ended):
     ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP QUẢNG NGÃI", "UBND TỈNH QUẢNG NGÃI",
      "Ban Quản lý các Khu công nghiệp Quảng Ngãi"),
     ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "UBND TỈNH QUẢNG NGÃI", "Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi"),
+    # BC04: "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội ... tỉnh" (was "... phòng, Chống tội phạm, Tệ nạn");
+    # KH03: "Hội đồng Thi đua - Khen thưởng tỉnh" (was "Hội Đồng thi đua - Khen thưởng tỉnh")
+    ("BAN CHỈ ĐẠO PHÒNG, CHỐNG TỘI PHẠM, TỆ NẠN XÃ HỘI", "UBND TỈNH LÂM ĐỒNG",
+     "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội tỉnh Lâm Đồng"),
+    ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH", None, "Hội đồng Thi đua - Khen thưởng tỉnh"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "UBND TỈNH LÂM ĐỒNG", "Sở Văn hóa, Thể thao và Du lịch tỉnh Lâm Đồng"),
 ])
 def test_agency_name_in_running_text(ten, chu_quan, expected):
     assert vn.ten_goi(ten, chu_quan) == expected
