@@ -26,13 +26,13 @@ import jinja2.meta
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from . import layout, template_cache
+from . import bodytext, layout, template_cache
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
 from .lines import page_text_width, plain_source, size_lines, size_lines_text
 from .model import Properties
 from .ooxml import Styles, q
-from .sandbox import TemplateLimitError, template_env
+from .sandbox import Seen, TemplateLimitError, template_env, unwatch, watch
 
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -210,6 +210,47 @@ def _bare_start_tag(tag: bytes, outer: tuple[tuple[str | None, str], ...]) -> by
         return None
 
 
+_STAND_IN = q("w:_docgen")  # the attribute of a table's stand-in (layout.placeholder)
+
+
+def _tables_in(document: bytes, laid: layout.Laid) -> bytes | None:
+    """The document part with ``laid``'s tables in place of their stand-ins; None if one is not there once."""
+    for number, table in laid.tables.items():
+        stand_in = layout.placeholder(number).encode()
+        at = document.find(stand_in)
+        if at == -1 or document.find(stand_in, at + len(stand_in)) != -1:
+            return None
+        document = b"".join((document[:at], table.encode("utf-8"), document[at + len(stand_in):]))
+    return document
+
+
+def _template_tables(text: str) -> list[str]:
+    """The text of each outermost table of a body's text that is not a stand-in (layout.placeholder)."""
+    out: list[str] = []
+    at = text.find("<w:tbl")
+    while at != -1:
+        if text[at + 6] not in " >/" or text.startswith(f"<w:tbl {layout._PLACEHOLDER}=", at):
+            at = text.find("<w:tbl", at + 6)
+            continue
+        depth, pos = 0, at
+        while True:  # to the end tag that closes it (tables nest in cells)
+            opening, closing = text.find("<w:tbl", pos), text.find("</w:tbl>", pos)
+            if opening != -1 and opening < closing and text[opening + 6] in " >/":
+                pos = text.index(">", opening) + 1
+                depth += text[pos - 2] != "/"
+                if depth == 0:  # an empty table
+                    break
+            elif closing == -1:
+                raise ValueError("a table without its end tag")  # not from a balanced template
+            else:
+                pos, depth = closing + len("</w:tbl>"), depth - 1
+                if depth == 0:
+                    break
+        out.append(text[at:pos])
+        at = text.find("<w:tbl", pos)
+    return out
+
+
 class PreparedTemplate:
     """A .docx template read, patched and compiled once; renders many documents.
 
@@ -250,6 +291,8 @@ class PreparedTemplate:
         # docxtpl's newline before each paragraph changes nothing but Jinja's string literals in a plain source
         # (and the output, where _finish takes it out again): then the body goes without
         newlines = not plain or self._strings_hold_paragraphs(body_xml)
+        # and can it only write well-formed XML (then the text is the document part: see bodytext)
+        empties = bodytext.balanced(self.env, self._source(body_xml)) if plain else None
         body = self._code(body_xml, newlines)
         parts: list[tuple[str, Any, bool]] = []
         for rel in doc.part.rels.values():
@@ -269,6 +312,7 @@ class PreparedTemplate:
             "text_width": page_text_width(doc.element.body.find(q("w:sectPr"))),
             "plain": plain,
             "newlines": newlines,
+            "empties": empties,
         }
         if not self._restore(form):
             raise AssertionError("a prepared template that does not restore")
@@ -292,15 +336,16 @@ class PreparedTemplate:
                        for pair in nsmap):
                 return False
             document_name, text_width, plain = form["document_name"], form["text_width"], form["plain"]
-            newlines = form["newlines"]
+            newlines, empties = form["newlines"], form["empties"]
             if (type(document_name) is not str or type(text_width) is not int or type(plain) is not bool
-                    or type(newlines) is not bool):
+                    or type(newlines) is not bool or not (empties is None or type(empties) is tuple and all(
+                        type(e) is tuple and len(e) == 2 and all(type(b) is bytes for b in e) for e in empties))):
                 return False
         except Exception:  # noqa: BLE001 - a cache entry of another shape: prepared again
             return False
         self.body, self.parts, self.static = body, parts, static
         self.document_name, self._shell, self._nsmap, self.text_width = document_name, shell, nsmap, text_width
-        self.plain, self.newlines = plain, newlines
+        self.plain, self.newlines, self.empties = plain, newlines, empties
         return True
 
     @cached_property
@@ -363,10 +408,16 @@ class PreparedTemplate:
 
     def _render_parts(self, context: dict[str, Any], layout_data: dict[str, Any] | None, parse_xml,
                       serialize_part_xml) -> dict[str, bytes]:
-        body_xml = self._finish(self.body.render(context), self.newlines)
+        watched, token = watch()  # what the values bring: the document part may be the text itself (bodytext)
+        try:
+            raw = self.body.render(context)
+        finally:
+            unwatch(token)
+        body_xml = self._finish(raw, self.newlines)
+        seen = watched if body_xml is raw else None  # else docxtpl's listing pass wrote runs of its own
         rendered = {name: self._finish(t.render(context)) for name, t in self.parts.items()
                     if name not in self.static}
-        document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, text_path=True)
+        document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, True, seen)
         if document is None:  # lxml wrote the tables' stand-ins otherwise (a template binding names twice)
             document, footnotes = self._body_part(body_xml, layout_data, serialize_part_xml, text_path=False)
         assert document is not None
@@ -383,8 +434,8 @@ class PreparedTemplate:
             out[name] = static_out[name]
         return out
 
-    def _body_part(self, body_xml: str, layout_data: dict[str, Any] | None, serialize_part_xml, text_path: bool
-                   ) -> tuple[bytes | None, bytes | None]:
+    def _body_part(self, body_xml: str, layout_data: dict[str, Any] | None, serialize_part_xml, text_path: bool,
+                   seen: Seen | None = None) -> tuple[bytes | None, bytes | None]:
         """The document part and the footnotes for the rendered body; None for the part when the text path
         cannot put its tables in (their stand-ins not written as it wrote them)."""
         # the marks' tables, notes and sections put in as text: one parse, no element built one by one
@@ -394,6 +445,12 @@ class PreparedTemplate:
         if laid is not None:
             if self.plain:
                 sized = size_lines_text(laid.text, self.styles, self.text_width)
+            if sized is not None and seen is not None and self.empties is not None and "docPr" not in body_xml:
+                # a template that only writes well-formed XML: its text is what lxml would write of it
+                written = bodytext.as_lxml_writes(sized, seen, self.empties)
+                document = self._written_document(sized, written, laid) if written is not None else None
+                if document is not None:
+                    return document, laid.footnotes
             if sized is not None:
                 try:  # read as text, the structure is the tree's only if the text is well-formed
                     tree = etree.fromstring(sized, _STRICT)
@@ -413,13 +470,28 @@ class PreparedTemplate:
             size_lines(tree, self.styles, self.text_width)
         document = self._document_xml(tree, serialize_part_xml)
         if laid is not None:
-            for number, table in laid.tables.items():
-                stand_in = layout.placeholder(number).encode()
-                at = document.find(stand_in)
-                if at == -1 or document.find(stand_in, at + len(stand_in)) != -1:  # not there once
-                    return None, None
-                document = b"".join((document[:at], table.encode("utf-8"), document[at + len(stand_in):]))
+            document = _tables_in(document, laid)
+            if document is None:
+                return None, None
         return document, footnotes
+
+    def _written_document(self, text: str, xml: bytes, laid: layout.Laid) -> bytes | None:
+        """The document part from the body's text ``xml`` as lxml writes it (bodytext.as_lxml_writes of
+        ``text``), None when docxtpl's table fix-up has work to do or the body's start tag is not one
+        _document_xml takes."""
+        try:
+            for table in _template_tables(text):
+                fragment = etree.fromstring(f"{text[:text.index('>') + 1]}{table}</w:body>", _STRICT)
+                if any(_fix_tables_changes(t) for t in fragment.iter(_TBL) if t.get(_STAND_IN) is None):
+                    return None
+        except (ValueError, etree.XMLSyntaxError):  # not from a balanced template: the parse decides
+            return None
+        end = xml.find(b">") + 1
+        shell = self._shell
+        start = _bare_start_tag(xml[:end], self._nsmap) if shell else None
+        if shell is None or start is None:
+            return None
+        return _tables_in(b"".join((shell[0], start, xml[end:], shell[1])), laid)
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
         """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.

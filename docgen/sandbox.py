@@ -25,6 +25,7 @@ import contextvars
 import functools
 import inspect
 import numbers
+import re
 from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -224,12 +225,57 @@ class _Bound(NodeTransformer):
     visit_Include = visit_Import = visit_FromImport = visit_Extends = _refuse
 
 
+class Seen:
+    """What the values written by ``{{ }}`` during a render brought (see ``watch``): ``odd``, a character XML
+    refuses or a carriage return (which its parser changes); ``quotes``, a quote markupsafe wrote as a
+    character reference (``&#34;``, ``&#39;``)."""
+
+    __slots__ = ("odd", "quotes")
+
+    def __init__(self) -> None:
+        self.odd = self.quotes = False
+
+
+_SEEN: contextvars.ContextVar[Seen | None] = contextvars.ContextVar("docgen_values_seen", default=None)
+_NOT_XML_AS_IS = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def watch() -> tuple[Seen, contextvars.Token[Seen | None]]:
+    """Watch the values written from now on (until ``_SEEN.reset(token)``)."""
+    seen = Seen()
+    return seen, _SEEN.set(seen)
+
+
+def unwatch(token: contextvars.Token[Seen | None]) -> None:
+    _SEEN.reset(token)
+
+
+def _note(text: str) -> None:
+    """A value's text that is not all printable or holds a quote: what ``Seen`` notes of it."""
+    seen = _SEEN.get()
+    if seen is not None:
+        if not text.isprintable() and _NOT_XML_AS_IS.search(text):
+            seen.odd = True
+        if "'" in text or '"' in text:
+            seen.quotes = True
+
+
 def _escape(value: Any) -> Any:
     """``markupsafe.escape`` for what ``{{ }}`` writes, without making a Markup of text that has nothing to
     escape (most values): the compiled code only joins what it writes, so the characters are the same."""
-    if type(value) is str and not ("&" in value or "<" in value or ">" in value or "'" in value or '"' in value):
-        return value
-    return markupsafe.escape(value)
+    if type(value) is str:
+        if not value.isprintable():
+            _note(value)
+        if not ("&" in value or "<" in value or ">" in value or "'" in value or '"' in value):
+            return value
+        _note(value)
+        return markupsafe.escape(value)
+    out = markupsafe.escape(value)
+    seen = _SEEN.get()
+    if seen is not None:  # a number, or markup from an earlier escape (whose quotes are references already)
+        seen.odd = seen.odd or bool(_NOT_XML_AS_IS.search(out))
+        seen.quotes = seen.quotes or "&#" in out
+    return out
 
 
 class BoundedTemplate(jinja2.Template):
