@@ -29,7 +29,7 @@ from lxml import etree
 from . import bodytext, layout, template_cache
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
-from .lines import page_text_width, plain_source, size_lines, size_lines_text
+from .lines import page_text_width, parse_in, plain_source, size_lines, size_lines_text
 from .model import Properties
 from .ooxml import Styles, q
 from .sandbox import Seen, TemplateLimitError, template_env, unwatch, watch
@@ -480,8 +480,9 @@ class PreparedTemplate:
         ``text``), None when docxtpl's table fix-up has work to do or the body's start tag is not one
         _document_xml takes."""
         try:
-            for table in _template_tables(text):
-                fragment = etree.fromstring(f"{text[:text.index('>') + 1]}{table}</w:body>", _STRICT)
+            tables = "".join(_template_tables(text))
+            if tables:  # parsed alone, all in one
+                fragment = parse_in(text[:text.index(">") + 1], tables)
                 if any(_fix_tables_changes(t) for t in fragment.iter(_TBL) if t.get(_STAND_IN) is None):
                     return None
         except (ValueError, etree.XMLSyntaxError):  # not from a balanced template: the parse decides
@@ -491,7 +492,17 @@ class PreparedTemplate:
         start = _bare_start_tag(xml[:end], self._nsmap) if shell else None
         if shell is None or start is None:
             return None
-        return _tables_in(b"".join((shell[0], start, xml[end:], shell[1])), laid)
+        # the stand-ins are there once each, in order: apply_text wrote them, and no value can write "<"
+        pieces, at = [shell[0], start], end
+        for number, table in laid.tables.items():
+            stand_in = layout.placeholder(number).encode()
+            found = xml.find(stand_in, at)
+            if found == -1:
+                return None
+            pieces += (xml[at:found], table.encode("utf-8"))
+            at = found + len(stand_in)
+        pieces += (xml[at:], shell[1])
+        return b"".join(pieces)
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
         """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.
