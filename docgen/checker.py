@@ -613,6 +613,10 @@ def _so(doc):
         return _bad(t, need, p)
     if m.group(1) and len(m.group(1)) < 2:
         return _bad(t, "số dưới 10 viết thêm số 0 phía trước", p)
+    # Phụ lục III: the ký hiệu opens with the abbreviation of the document's type ("KẾ HOẠCH" → KH-...)
+    loai = TEN_LOAI.get(_t(doc.ten_loai)) if doc.ten_loai is not None else None
+    if loai and m.group(2).split("-", 1)[0] != loai:
+        return _bad(t, f"{_t(doc.ten_loai)}: ký hiệu bắt đầu bằng {loai}- (Số: …/{loai}-…)", p)
     return _ok(t, need, p)
 
 
@@ -641,6 +645,12 @@ def _ngay(doc):
         n = int(month)
         if not 1 <= n <= 12 or (n < 3 and len(month) != 2) or (n >= 3 and month.startswith("0")):
             return _bad(t, "tháng 1, 2 viết 01, 02; tháng 3 đến 12 không có số 0", p)
+    day = m.group("d").strip()
+    if day.isdigit() and month.isdigit():
+        try:
+            vn.doc_ngay(f"{day}/{month}/{m.group('y')}")
+        except ValueError as e:  # "ngày 30 tháng 02": a date no calendar has
+            return _bad(re.sub(r"\s+", " ", t), f"một ngày có thật ({e})", p)
     return _ok(re.sub(r"\s+", " ", t), need, p)
 
 
@@ -660,6 +670,10 @@ def _tl(doc):
 @rule("trich_yeu", "Trích yếu: 13–14 pt, đậm, căn giữa (công văn: V/v 12–13 pt, đứng, căn giữa)")
 def _ty(doc):
     if doc.trich_yeu is not None:
+        words = _t(doc.trich_yeu)
+        if sum(c.isalpha() for c in words) > 3 and words == vn.viet_hoa(words):  # Phụ lục I: chữ in thường
+            return _bad("in hoa cả dòng", "chữ in thường (chỉ viết hoa chữ đầu và tên riêng), 13–14 pt, đậm, căn "
+                        "giữa", doc.trich_yeu)
         return _fmt_check(doc, doc.trich_yeu, 13, 14, bold=True, align="center")
     if doc.vv is not None:
         return _fmt_check(doc, doc.vv, 12, 13, bold=False, italic=False, align="center")
@@ -842,6 +856,11 @@ def _ky(doc):
         result = _fmt_check(doc, p, 13, 14, bold=True)
         if result[0] != DAT:
             return result
+    last = doc.ky_titles[-1]
+    m = re.match(r"^(TM|KT|TL|TUQ)\.", _t(last))
+    if m:  # "KT. CHỦ TỊCH" alone: the deputy's own title ("PHÓ CHỦ TỊCH") must follow, as in every real document
+        return _bad(" / ".join(_t(p) for p in doc.ky_titles),
+                    f"dòng dưới {m.group(1)}. ghi chức vụ của người ký (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)", last)
     return _ok(" / ".join(_t(p) for p in doc.ky_titles))
 
 

@@ -357,7 +357,7 @@ def report_blocks(r: Report) -> list:
                 items.append(m.DongCon(doan="Tiếp tục thực hiện các nhiệm vụ chậm tiến độ:",
                                        gach=[row.ten for row in late]))
             if r.next_rows:
-                items.append(m.DongCon(doan=f"Triển khai các nhiệm vụ đến hạn trong {ky_toi.lower()}:",
+                items.append(m.DongCon(doan=f"Triển khai các nhiệm vụ đến hạn trong {ky_toi}:",
                                        gach=[row.ten for row in r.next_rows]))
             items.extend(rep.phuong_huong)
             if items:

@@ -15,8 +15,9 @@ from .validate import iter_tasks
 # period → its words and its last day (the year is the plan's)
 KY = {"quy_1": ("quý I", dt.date(1, 3, 31)), "6_thang": ("6 tháng đầu", dt.date(1, 6, 30)),
       "9_thang": ("9 tháng", dt.date(1, 9, 30)), "nam": ("năm", dt.date(1, 12, 31))}
-KY_TOI = {"quy_1": ("QUÝ II", dt.date(1, 6, 30)), "6_thang": ("6 THÁNG CUỐI NĂM", dt.date(1, 12, 31)),
-          "9_thang": ("QUÝ IV", dt.date(1, 12, 31)), "nam": ("NĂM {next}", None)}
+# the next period, as running text writes it (a heading upper-cases it: "PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV")
+KY_TOI = {"quy_1": ("quý II", dt.date(1, 6, 30)), "6_thang": ("6 tháng cuối năm", dt.date(1, 12, 31)),
+          "9_thang": ("quý IV", dt.date(1, 12, 31)), "nam": ("năm {next}", None)}
 
 
 def ky_label(ky: str, nam: int) -> str:

@@ -261,6 +261,51 @@ def test_document_built_differently_passes_on_its_merits(tmp_path):
         "so_trang", "trang.le", "phong_chu", "ten_loai.loai"}
 
 
+@pytest.mark.parametrize("date, why", [
+    ("ngày 30 tháng 02 năm 2023", "ngày '30/02/2023' không có thật (tháng 2 năm 2023 không có ngày 30)"),
+    ("ngày 31 tháng 4 năm 2023", "ngày '31/4/2023' không có thật (tháng 4 năm 2023 không có ngày 31)"),
+])
+def test_a_date_no_calendar_has_is_not_passed(plan_file, tmp_path, date, why):
+    """The ô 4 date was checked for its zeros only: "ngày 30 tháng 02 năm 2023" passed."""
+    broken = tmp_path / "ngay.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text("ngày 05 tháng 01 năm 2023", date)))
+    found = {f.quy_tac: f for f in check(broken)}
+    assert found["ngay.dang"].trang_thai == KHONG_DAT and found["ngay.dang"].can == f"một ngày có thật ({why})"
+    assert [f.quy_tac for f in found.values() if f.trang_thai == KHONG_DAT] == ["ngay.dang"]
+
+
+def test_a_number_of_another_type_is_not_passed(plan_file, tmp_path):
+    """A KẾ HOẠCH numbered "Số: …/BC-BDT" passed every rule, even with --kind KH (Phụ lục III: the ký hiệu opens
+    with the type's abbreviation; all 31 real documents agree with their tên loại)."""
+    broken = tmp_path / "so.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text("/KH-BDT", "/BC-BDT")))
+    for kind in (None, "KH"):
+        found = {f.quy_tac: f for f in check(broken, kind=kind)}
+        assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["so_ky_hieu.dang"]
+        assert found["so_ky_hieu.dang"].can == "KẾ HOẠCH: ký hiệu bắt đầu bằng KH- (Số: …/KH-…)"
+
+
+def test_a_summary_in_capitals_is_not_passed(plan_file, tmp_path):
+    """Phụ lục I writes the trích yếu in lower case (bold); one typed in capitals passed."""
+    broken = tmp_path / "ty.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text(
+        ">Thực hiện công tác cải cách hành chính năm 2023<", ">THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2023<")))
+    found = {f.quy_tac: f for f in check(broken)}
+    # the capitals are wider: the line under the summary, drawn for the old text, is now too short as well
+    assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["trich_yeu", "trich_yeu.gach"]
+    assert found["trich_yeu"].tim_thay == "in hoa cả dòng"
+
+
+def test_a_signing_authority_without_the_signers_title_is_not_passed(plan_file, tmp_path):
+    """"KT. TRƯỞNG BAN" with no "PHÓ TRƯỞNG BAN" under it passed ky.chuc_vu; every real document puts the
+    signer's own title under KT./TL./TM. ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", "TL. CHỦ TỊCH" / "CHÁNH VĂN PHÒNG")."""
+    broken = tmp_path / "ky.docx"
+    broken.write_bytes(_mutate(plan_file.read_bytes(), *_text(">TRƯỞNG BAN<", ">KT. TRƯỞNG BAN<")))
+    found = {f.quy_tac: f for f in check(broken)}
+    assert [q for q, f in found.items() if f.trang_thai == KHONG_DAT] == ["ky.chuc_vu"]
+    assert found["ky.chuc_vu"].can == "dòng dưới KT. ghi chức vụ của người ký (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))

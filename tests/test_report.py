@@ -259,3 +259,13 @@ def test_the_way_forward_of_an_example_speaks_of_time_after_its_period(source):
             assert (int(year), int(month)) > end, (source.name, line)
         for quarter, year in re.findall(r"quý (I|II|III|IV) năm (\d{4})", line, re.I):
             assert (int(year), 3 * ["I", "II", "III", "IV"].index(quarter.upper()) + 3) > end, (source.name, line)
+
+
+@pytest.mark.parametrize("source", REPORTS, ids=lambda p: p.stem)
+def test_a_quarter_keeps_its_roman_number_in_running_text(source):
+    """The 9-month report wrote "Triển khai các nhiệm vụ đến hạn trong quý iv:" (the heading's "QUÝ IV"
+    lower-cased whole); now "trong quý IV:", the heading still "PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV"."""
+    body = Doc(render_bytes(source)).text()
+    assert not re.search(r"\bquý [ivx]+\b", body)
+    if "9_thang" in source.stem:
+        assert "Triển khai các nhiệm vụ đến hạn trong quý IV:" in body and "NHIỆM VỤ QUÝ IV" in body
