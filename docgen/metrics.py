@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 _AVERAGE = 500  # unknown characters count as half an em
@@ -17,4 +18,4 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = 
     """Width of ``text`` set on one line at ``size_pt`` points."""
     style = ("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"
     table = _widths()[style]
-    return sum(table.get(c, _AVERAGE) for c in text) * size_pt / 1000
+    return sum(map(table.get, text, repeat(_AVERAGE, len(text)))) * size_pt / 1000

@@ -29,7 +29,7 @@ from lxml import etree
 from . import bodytext, layout, template_cache
 from .docx_safe import SafeZip
 from .errors import DocgenError, Problem
-from .lines import page_text_width, plain_source, size_lines, size_lines_text
+from .lines import page_text_width, parse_in, plain_source, size_lines, size_lines_text
 from .model import Properties
 from .ooxml import Styles, q
 from .sandbox import Seen, TemplateLimitError, template_env, unwatch, watch
@@ -222,6 +222,70 @@ def _tables_in(document: bytes, laid: layout.Laid) -> bytes | None:
             return None
         document = b"".join((document[:at], table.encode("utf-8"), document[at + len(stand_in):]))
     return document
+
+
+_GRID_SPAN = re.compile(r'<w:gridSpan w:val="([^"]*)"/>')
+
+
+def _starts(text: str, name: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where the elements ``name`` (``<w:tr``, not ``<w:trPr``) start in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    out, at = [], text.find(name, start, end)
+    while at != -1:
+        if text[at + len(name)] in " />":
+            out.append(at)
+        at = text.find(name, at + len(name), end)
+    return out
+
+
+def _depth(text: str, start: int, k: int) -> int:
+    """Elements opened in ``text[start:k]`` and still open at ``k`` (text as lxml writes it: ``<`` only
+    starts a tag, ``/>`` only ends an empty element)."""
+    return text.count("<", start, k) - 2 * text.count("</", start, k) - text.count("/>", start, k)
+
+
+def _fix_tables_changes_text(table: str) -> bool | None:
+    """``_fix_tables_changes`` of a table from its text as lxml writes it (``_template_tables``); None when it
+    is not one read here: a table, content control, custom XML or change record inside it."""
+    if (len(_starts(table, "<w:tbl")) != 1 or "Change" in table or "<w:sdt" in table or "customXml" in table
+            or "AlternateContent" in table):
+        return None
+    grids = _starts(table, "<w:tblGrid")
+    if len(grids) != 1:
+        return None if grids else True
+    k = grids[0]  # the grid must be the table's own child: one element open before it, the table
+    if _depth(table, 0, k) != 1:
+        return None
+    grid_end = k if table[table.index(">", k) - 1] == "/" else table.find("</w:tblGrid>", k)
+    columns = len(_starts(table, "<w:gridCol", k, grid_end))
+    widest = 0
+    for row in _starts(table, "<w:tr"):
+        row_end = table.find("</w:tr>", row) if table[table.index(">", row) - 1] != "/" else row
+        cells = _starts(table, "<w:tc", row, row_end)
+        if len(cells) > columns:
+            return True
+        covered = 0
+        for i, cell in enumerate(cells):
+            if _depth(table, row, cell) != 1:  # a cell of this row must be its child
+                return None
+            cell_end = cells[i + 1] if i + 1 < len(cells) else row_end
+            pr = _starts(table, "<w:tcPr", cell, cell_end)
+            pr_end = table.find("</w:tcPr>", pr[0], cell_end) if pr else -1
+            if len(pr) > 1 or pr and (_depth(table, cell, pr[0]) != 1 or pr_end == -1):
+                return None  # (a tcPr written empty has no gridSpan either: -1 only then)
+            span = _GRID_SPAN.search(table, pr[0], pr_end) if pr else None
+            if span is None:
+                if pr and table.find("<w:gridSpan", pr[0], pr_end) != -1:
+                    return None  # written otherwise
+                covered += 1
+            elif _depth(table, pr[0], span.start()) != 1:
+                return None
+            elif (val := span.group(1)).isdigit() and val.isascii():
+                covered += int(val)
+            else:
+                return True  # not a plain number: docxtpl's own code decides (and raises)
+        widest = max(widest, covered)
+    return widest < columns
 
 
 def _template_tables(text: str) -> list[str]:
@@ -480,8 +544,12 @@ class PreparedTemplate:
         ``text``), None when docxtpl's table fix-up has work to do or the body's start tag is not one
         _document_xml takes."""
         try:
-            for table in _template_tables(text):
-                fragment = etree.fromstring(f"{text[:text.index('>') + 1]}{table}</w:body>", _STRICT)
+            tables = _template_tables(text)
+            changes = [_fix_tables_changes_text(table) for table in tables]
+            if any(changes):
+                return None
+            if None in changes:  # a table not read as text: parsed alone, all in one
+                fragment = parse_in(text[:text.index(">") + 1], "".join(tables))
                 if any(_fix_tables_changes(t) for t in fragment.iter(_TBL) if t.get(_STAND_IN) is None):
                     return None
         except (ValueError, etree.XMLSyntaxError):  # not from a balanced template: the parse decides
@@ -491,7 +559,17 @@ class PreparedTemplate:
         start = _bare_start_tag(xml[:end], self._nsmap) if shell else None
         if shell is None or start is None:
             return None
-        return _tables_in(b"".join((shell[0], start, xml[end:], shell[1])), laid)
+        # the stand-ins are there once each, in order: apply_text wrote them, and no value can write "<"
+        pieces, at = [shell[0], start], end
+        for number, table in laid.tables.items():
+            stand_in = layout.placeholder(number).encode()
+            found = xml.find(stand_in, at)
+            if found == -1:
+                return None
+            pieces += (xml[at:found], table.encode("utf-8"))
+            at = found + len(stand_in)
+        pieces += (xml[at:], shell[1])
+        return b"".join(pieces)
 
     def _document_xml(self, body: etree._Element, serialize_part_xml) -> bytes:
         """The document part: the skeleton with ``body`` in place of its body, as serialize_part_xml writes it.

@@ -142,3 +142,48 @@ def test_a_template_table_the_fix_up_changes_goes_the_long_way(tmp_path):
     fast = zipfile.ZipFile(io.BytesIO(tpl.render(context, props))).read("word/document.xml")
     plain = zipfile.ZipFile(io.BytesIO(rendering.render_plain(path, context))).read("word/document.xml")
     assert fast == plain
+
+
+# ---- docxtpl's table fix-up decided on a template table's text ------------------------------------------
+
+@st.composite
+def tables(draw):
+    """A table as lxml writes it: grids of 0-4 columns (or none), rows of 0-5 cells spanning 1-3 columns or an
+    odd value, properties before the grid, rows and cells in shapes the text check leaves to the parse."""
+    columns = draw(st.integers(0, 4))
+    grid = "".join(f'<w:gridCol w:w="{draw(st.integers(100, 3000))}"/>' for _ in range(columns))
+    fit = draw(st.booleans())  # rows that cover the grid (what the fix-up leaves alone), else anything
+    grid = draw(st.sampled_from([f"<w:tblGrid>{grid}</w:tblGrid>" if grid else "<w:tblGrid/>"]
+                                + ([] if fit else [""])))
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(columns if fit else draw(st.integers(0, 5))):
+            span = draw(st.sampled_from([None, "1"] if fit else [None, "1", "2", "3", "x", "²"]))
+            pr = draw(st.sampled_from(["{w}", "{w}{s}", "{s}{w}", "<w:tcBorders>{s}</w:tcBorders>{w}"]))
+            pr = pr.format(w='<w:tcW w:w="100" w:type="dxa"/>', s=f'<w:gridSpan w:val="{span}"/>' if span else "")
+            cell = draw(st.sampled_from(["<w:tc><w:tcPr>{pr}</w:tcPr><w:p/></w:tc>", "<w:tc><w:p/></w:tc>"] + (
+                [] if fit else ["<w:tc><w:p><w:pPr><w:tcPr>{pr}</w:tcPr></w:pPr></w:p></w:tc>"])))
+            cells.append(cell.format(pr=pr))
+        trpr = draw(st.sampled_from(["", "<w:trPr><w:cantSplit/></w:trPr>"]))
+        shapes = ["<w:tr>{}</w:tr>"] + ([] if fit else ["<w:tr><w:customXml>{}</w:customXml></w:tr>"])
+        rows.append(draw(st.sampled_from(shapes)).format(trpr + "".join(cells)))
+    tblpr = draw(st.sampled_from(["", '<w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>']))
+    return f"<w:tbl>{tblpr}{grid}{''.join(rows)}</w:tbl>"
+
+
+@settings(max_examples=400, **SLOW)
+@given(tables())
+def test_the_fix_up_decided_on_a_tables_text_is_the_trees(table):
+    tbl = etree.fromstring(f"{OPEN}{table}</w:body>")[0]
+    decided = rendering._fix_tables_changes_text(table)
+    assert decided is None or decided == rendering._fix_tables_changes(tbl)
+
+
+def test_the_bundled_templates_tables_are_decided_on_their_text():
+    _, context, props = build_document(ROOT / "data" / "ke_hoach_2023.yaml")
+    tpl = prepared(default_template("ke_hoach"))
+    names = rendering.to_namespace({k: v for k, v in context.items() if k != "layout"})
+    text = tpl._finish(tpl.body.render(vars(names)), tpl.newlines)
+    found = rendering._template_tables(text)
+    assert len(found) == 2 and [rendering._fix_tables_changes_text(t) for t in found] == [False, False]
