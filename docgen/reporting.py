@@ -320,11 +320,14 @@ def report_blocks(r: Report) -> list:
         title = title.replace("{ky_toi}", ky_toi)  # the one documented field; never str.format on data
         content: list = []
         if key == "chi_dao":
-            content.append(f"{_agency_name(r)} ban hành {_plan_citation(r)} với {r.tong} nhiệm vụ.")
+            # a plan without tasks (one imported from a real plan) or a period with none due: no "0 nhiệm vụ (đạt 0%)"
+            content.append(f"{_agency_name(r)} ban hành {_plan_citation(r)}"
+                           + (f" với {r.tong} nhiệm vụ." if r.tong else "."))
             content.append(
                 f"Trong {_ky_label(r)}, có {s.den_han} nhiệm vụ đến hạn thực hiện; đã hoàn thành {s.hoan_thanh} "
                 f"nhiệm vụ (đạt {s.ty_le}%), đang thực hiện {s.dang_thuc_hien} nhiệm vụ, chưa thực hiện "
-                f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ.")
+                f"{s.chua_thuc_hien} nhiệm vụ; {s.cham} nhiệm vụ chậm tiến độ." if s.den_han else
+                f"Trong {_ky_label(r)}, không có nhiệm vụ nào của Kế hoạch đến hạn thực hiện.")
             if r.chua_bao_cao:
                 content.append(f"Đơn vị chưa báo cáo: {', '.join(r.chua_bao_cao)} (các nhiệm vụ do đơn vị chủ trì "
                                "được tính là chưa thực hiện).")

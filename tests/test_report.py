@@ -13,7 +13,7 @@ from docgen.core import render_bytes
 from docgen.deadline import Han, HanError, tu_loi, tu_ma
 from docgen.ooxml import q, text
 
-from .util import EXAMPLES, ROOT, Doc, copy_data
+from .util import EXAMPLES, REALDOCS, ROOT, Doc, copy_data
 
 D = dt.date
 REPORTS = [p for p in EXAMPLES if p.name.startswith("bao_cao_")]
@@ -269,3 +269,18 @@ def test_a_quarter_keeps_its_roman_number_in_running_text(source):
     assert not re.search(r"\bquý [ivx]+\b", body)
     if "9_thang" in source.stem:
         assert "Triển khai các nhiệm vụ đến hạn trong quý IV:" in body and "NHIỆM VỤ QUÝ IV" in body
+
+
+@pytest.mark.skipif(not (REALDOCS / "KH03.docx").exists(),
+                    reason=f"không có thư mục văn bản thật {REALDOCS} (CI có ../shared/realdocs)")
+def test_a_report_on_an_imported_real_plan_says_no_task_is_due(tmp_path):
+    """KH03 imported has no labelled tasks: its quý I report said "... năm 2026 với 0 nhiệm vụ." and "có 0 nhiệm
+    vụ đến hạn thực hiện; đã hoàn thành 0 nhiệm vụ (đạt 0%), ..."."""
+    from docgen.importer import import_to
+    import_to(REALDOCS / "KH03.docx", tmp_path / "kh03.yaml")
+    (tmp_path / "bc.yaml").write_text("loai: bao_cao\nke_hoach: kh03.yaml\nky: quy_1\nnoi_nhan: [Sở Nội vụ]\n",
+                                      encoding="utf-8")
+    body = Doc(render_bytes(tmp_path / "bc.yaml")).text()
+    assert "Trong quý I năm 2026, không có nhiệm vụ nào của Kế hoạch đến hạn thực hiện." in body
+    assert "0 nhiệm vụ" not in body.split("Phụ lục")[0] and "(đạt 0%)" not in body
+    assert "trên địa bàn tỉnh Lâm Đồng” năm 2026.\nTrong quý I" in body  # the plan cited, its sentence ended
