@@ -590,6 +590,10 @@ def _footer(result: dict, todos: dict, recipients: list[str], titles: list[str],
     signer: dict[str, Any] = {"chuc_vu": "CHỨC VỤ", "ho_ten": "Họ và tên"}
     if titles:
         signer = parse_signer(titles)
+        middle = signer.pop("_tang_giua", None)
+        if middle:
+            todos[("nguoi_ky",)] = (f"người ký có hai tầng quyền hạn; docgen in một: dòng '{middle}' không in, "
+                                    "xem lại quyen_han, thu_truong, chuc_vu")
     else:
         todos[("nguoi_ky",)] = "không thấy chức vụ người ký"
     if name:
@@ -729,6 +733,10 @@ def parse_signer(titles: list[str]) -> dict[str, Any]:
     elif lines and lines[0].startswith("Q."):
         signer["quyen_han"] = "Q"
         lines[0] = lines[0][2:].strip()
+    if len(lines) > 1 and vn.TIEN_TO_KY.match(lines[0]):
+        # a second authority under the first ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" / "PHÓ CHÁNH VĂN PHÒNG": CV22,
+        # TB29-TB31): a plan prints one; the line is kept for the reader (see _footer), never put in chuc_vu
+        signer["_tang_giua"] = lines.pop(0)
     signer["chuc_vu"] = " ".join(lines) if lines else "CHỨC VỤ"
     return signer
 
