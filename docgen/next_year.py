@@ -38,7 +38,8 @@ CITATION = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\s+số\s+\S+[^;]*", re.
 DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 # a date right after a document's name in the same clause: "Luật Thi đua, khen thưởng ngày 15/6/2022"
 _CITED_DATE = re.compile(rf"(?:{'|'.join(vn.LOAI_VAN_BAN)})\b[^;.]*\bngày\s*$")
-# but a deadline whatever precedes it: "(Kế hoạch ban hành trước ngày 15/3/2026)" (KH03)
+# a deadline word before it: "(Kế hoạch ban hành trước ngày 15/3/2026)" (KH03) is a deadline of the year, but
+# "Luật ... có hiệu lực từ ngày 01/8/2026" is a fact about the law: with a document named, a person decides
 _DEADLINE = re.compile(r"\b(?:trước|đến|hết|từ|sau|chậm nhất|trong|vào)\s+ngày\s*$")
 KEPT_PATTERNS = [
     re.compile(r"\d+[A-Za-zĐđ-]*/\d{4}/"),                         # a number: 59/2019/NĐ-CP
@@ -95,7 +96,10 @@ def classify(value: str, year: int, new_year: int | None = None
         kept.append(m.span())
         if int(m.group(3)) != year:
             continue
-        if _CITED_DATE.search(value[: m.start()]) and not _DEADLINE.search(value[: m.start()]):
+        if _CITED_DATE.search(value[: m.start()]) and _DEADLINE.search(value[: m.start()]):
+            flags.append(f"ngày {m.group()}: hạn trong năm kế hoạch (đổi sang năm {new_year or year + 1}) hay ngày "
+                         "gắn với văn bản được nhắc tới (giữ nguyên)? docgen giữ nguyên: xem lại")
+        elif _CITED_DATE.search(value[: m.start()]):
             flags.append(f"trích dẫn văn bản của năm {year} (... ngày {m.group()}): cần văn bản mới (số, ngày) cho "
                          "năm kế hoạch mới")
         elif not _real_date(int(m.group(1)), int(m.group(2)), new_year or year + 1):

@@ -150,7 +150,10 @@ def test_render_warns_on_notes_and_strict_fails(tmp_path, rolled):
     # hết ngày 31/12/2026", the old year kept without a note)
     ("Phong trào thi đua trong năm 2026 và tính đến hết ngày 31/12/2026.",
      "Phong trào thi đua trong năm 2027 và tính đến hết ngày 31/12/2027.", False),
-    ("(Kế hoạch ban hành trước ngày 15/3/2026).", "(Kế hoạch ban hành trước ngày 15/3/2027).", False),
+    ("Các đơn vị gửi báo cáo trước ngày 15/12/2026.", "Các đơn vị gửi báo cáo trước ngày 15/12/2027.", False),
+    # a deadline word, but a document named in the clause: a deadline (KH03) or a fact about it? a person decides
+    ("(Kế hoạch ban hành trước ngày 15/3/2026).", "(Kế hoạch ban hành trước ngày 15/3/2026).", True),
+    ("Luật Đất đai có hiệu lực từ ngày 01/8/2026.", "Luật Đất đai có hiệu lực từ ngày 01/8/2026.", True),
     ("Thực hiện Quyết định số 58/QĐ-UBND ngày 08/01/2026 của UBND tỉnh.",
      "Thực hiện Quyết định số 58/QĐ-UBND ngày 08/01/2026 của UBND tỉnh.", False),
     ("Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2026 và Kế hoạch.",
