@@ -532,7 +532,7 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
         out.append(xml[done:start])
         done = m.end()
         at = xml.find(_OPEN, done)
-        kinds = [k.group(1) for k in marks]
+        kinds = "".join(m.group(1) for m in marks) if len(marks) > 1 else marks[0].group(1) if marks else ""
         if "t" in kinds:  # the paragraph gives way to its tables (a section mark before them still counts)
             for k in marks:
                 if k.group(1) == "s":
