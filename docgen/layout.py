@@ -532,7 +532,7 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
         out.append(xml[done:start])
         done = m.end()
         at = xml.find(_OPEN, done)
-        kinds = [k.group(1) for k in marks]
+        kinds = "".join(m.group(1) for m in marks) if len(marks) > 1 else marks[0].group(1) if marks else ""
         if "t" in kinds:  # the paragraph gives way to its tables (a section mark before them still counts)
             for k in marks:
                 if k.group(1) == "s":
@@ -557,7 +557,9 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
                 current = int(k.group(2)) + 1
         if "s" in kinds and props:  # the paragraph ending a section carries that section's properties
             ppr += props[current - 1]
-        out.append(xml[start:xml.index(">", start) + 1])
+        opening = xml[start:xml.index(">", start) + 1]
+        out.append(opening)
+        before = len(out)
         if ppr:  # apply makes a pPr only for what it puts there
             out.append(f"<w:pPr>{ppr}</w:pPr>")
         pos = 0
@@ -569,7 +571,10 @@ def apply_text(xml: str, data: dict[str, Any] | None, styles: Styles) -> Laid | 
                 if cut.group(1) == "f":
                     out.append(_note_ref_xml(ids, int(cut.group(2))))
                 pos = cut.end()
-        out.append("</w:p>")
+        if len(out) == before:  # nothing left in it (a section mark without sections): empty, as lxml writes it
+            out[-1] = opening[:-1] + "/>"
+        else:
+            out.append("</w:p>")
     if props and sections:
         out.append(xml[done:main_at])
         out.append(props[-1])

@@ -46,10 +46,16 @@ def to_namespace(value: Any) -> Any:
     attribute first, so every dict lookup costs a caught AttributeError. Objects fix both.
     """
     kind = type(value)
-    if kind is dict:
-        return SimpleNamespace(**{k: v if type(v) is str else to_namespace(v) for k, v in value.items()})
+    if kind is dict:  # (loops, not comprehensions: each comprehension is a function call of its own)
+        out = {}
+        for k, v in value.items():
+            out[k] = v if type(v) is str else to_namespace(v)
+        return SimpleNamespace(**out)
     if kind is list:
-        return [v if type(v) is str else to_namespace(v) for v in value]
+        items = []
+        for v in value:
+            items.append(v if type(v) is str else to_namespace(v))
+        return items
     return value
 
 

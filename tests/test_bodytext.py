@@ -187,3 +187,17 @@ def test_the_bundled_templates_tables_are_decided_on_their_text():
     text = tpl._finish(tpl.body.render(vars(names)), tpl.newlines)
     found = rendering._template_tables(text)
     assert len(found) == 2 and [rendering._fix_tables_changes_text(t) for t in found] == [False, False]
+
+
+def test_the_marks_leave_no_element_written_empty():
+    """apply_text writes a paragraph left with nothing (a section mark in a body without sections) as lxml
+    does: the document part from the text (no parse) must not hold <w:p></w:p>."""
+    from docgen import layout
+
+    from .test_layout_text import STYLES
+
+    body = (f'<w:body xmlns:w="{W}"><w:p w:rsidR="00AB"><w:r><w:t>{layout.mark("s", 0)}</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:t>x</w:t></w:r></w:p></w:body>')
+    laid = layout.apply_text(body, {"tables": [], "notes": [], "sections": [True]}, STYLES)
+    assert laid is not None and '<w:p w:rsidR="00AB"/>' in laid.text
+    assert laid.text.encode() == lxml_writes(laid.text)

@@ -285,9 +285,11 @@ def test_marks_on_text_give_the_tree_of_marks_on_elements(case):
     # the tables' text is what lxml writes for them: it goes into the serialized body as it is
     assert all(layout._start_tag_bare(etree.tostring(tables[i], encoding="unicode")) == table
                for i, table in laid.tables.items())
-    # the placeholders serialize to themselves
+    # the placeholders serialize to themselves; so does the whole text (what the render takes as the document
+    # part without a parse, rendering._written_document)
     placeholders = etree.tostring(etree.fromstring(laid.text)).decode()
     assert all(placeholders.count(layout.placeholder(i)) == 1 for i in laid.tables)
+    assert etree.tostring(etree.fromstring(laid.text), encoding="unicode") == laid.text
 
 
 def test_landscape_appendix_table_takes_the_landscape_width():
