@@ -598,7 +598,9 @@ def _bh_line(doc):
     return _ratio_rule(doc, doc.ban_hanh, 0.30, 0.53, "1/3–1/2 độ dài chữ")
 
 
-SO_RE = re.compile(r"^Số: (?:(\d+)|\s*)/([A-ZĐ][A-Za-zĐđ0-9&.]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&.]*)*(?:\([A-ZĐ0-9]+\))?)$")
+# a legal document's number carries its year ("Số: 20/2016/QĐ-UBND", as docgen's own citations write it)
+SO_RE = re.compile(r"^Số: (?:(\d+)|\s*)(?:/(?:19|20)\d\d)?/"
+                   r"([A-ZĐ][A-Za-zĐđ0-9&.]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&.]*)*(?:\([A-ZĐ0-9]+\))?)$")
 
 
 @rule("so_ky_hieu.dang", "Số, ký hiệu: 'Số:' chữ thường, số dưới 10 có số 0, ký hiệu in hoa nối bằng '-'")

@@ -306,6 +306,20 @@ def test_a_signing_authority_without_the_signers_title_is_not_passed(plan_file, 
     assert found["ky.chuc_vu"].can == "dòng dưới KT. ghi chức vụ của người ký (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
 
 
+@pytest.mark.parametrize("number, verdict", [
+    ("Số: 20/2016/QĐ-UBND", DAT),          # a legal decision's number with its year, as docgen's citations write it
+    ("Số:\u00a0\u00a0\u00a0\u00a0\u00a0/2026/QĐ-UBND", DAT),
+    ("Số: 5/2016/QĐ-UBND", KHONG_DAT),     # the leading zero still counts
+])
+def test_a_number_with_its_year(plan_file, tmp_path, number, verdict):
+    """"Số: 20/2016/QĐ-UBND" failed so_ky_hieu.dang (cần "Số: 05/KH-BDT") though docgen cites such numbers itself."""
+    broken = tmp_path / "so.docx"
+    data = _mutate(plan_file.read_bytes(), *_text(vn.so_ky_hieu(None, "KH-BDT"), number))
+    broken.write_bytes(_mutate(data, *_text(">KẾ HOẠCH<", ">QUYẾT ĐỊNH<")))
+    found = {f.quy_tac: f for f in check(broken)}
+    assert found["so_ky_hieu.dang"].trang_thai == verdict, found["so_ky_hieu.dang"]
+
+
 def test_document_built_differently_fails_on_its_merits(tmp_path):
     path = tmp_path / "direct.docx"
     path.write_bytes(build_direct(month="03"))
