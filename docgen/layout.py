@@ -285,9 +285,16 @@ def _table_xml(spec: dict[str, Any], text_width: int, ids: _Ids) -> tuple[str, s
                     below[c] = down
             align = None if kind == "header" else ALIGN[cell.get("can") or spec["can"][col]]
             lines = cell.get("van_ban", "")
-            lines = (lines if isinstance(lines, list) else [lines]) or [""]
-            _cell_xml(out, sum(widths[col:col + span]), span, "restart" if down > 1 else None, lines, style,
-                      align, keep, cell.get("chu_thich", 0), ids, center=kind == "header")
+            note = cell.get("chu_thich", 0)
+            width = widths[col] if span == 1 else sum(widths[col:col + span])
+            vmerge = "restart" if down > 1 else None
+            if type(lines) is str and not note:  # the common cell, one line and no note: _cell_xml's text at once
+                run = f'<w:r><w:t xml:space="preserve">{_xml_text(lines)}</w:t></w:r>' if lines else ""
+                out.append(f"{_cell_start(width, span, vmerge, kind == 'header')}"
+                           f"{_paragraph_start(style, align, keep)}{run}</w:p></w:tc>")
+            else:
+                lines = (lines if isinstance(lines, list) else [lines]) or [""]
+                _cell_xml(out, width, span, vmerge, lines, style, align, keep, note, ids, center=kind == "header")
             col += span
             covered += span
         widest = max(widest, covered)
