@@ -37,7 +37,7 @@ SUFFIX = ".tpl"
 MAX_FILE = 64 * 1024 * 1024  # bytes: far above a prepared template (the bundled ones: 40-90 KB)
 KEEP = 64  # entries; the least recently written go when there are more
 # docgen's modules whose code decides what a prepared template holds
-_OURS = ("rendering.py", "sandbox.py", "lines.py", "template_cache.py")
+_OURS = ("rendering.py", "sandbox.py", "lines.py", "bodytext.py", "template_cache.py")
 # the libraries' files that decide it (read, not imported: importing python-docx is what the cache saves)
 _THEIRS = (("docx", ("__init__.py", "oxml/parser.py")), ("docxtpl", ("__init__.py", "template.py")))
 

@@ -201,3 +201,10 @@ def test_the_marks_leave_no_element_written_empty():
     laid = layout.apply_text(body, {"tables": [], "notes": [], "sections": [True]}, STYLES)
     assert laid is not None and '<w:p w:rsidR="00AB"/>' in laid.text
     assert laid.text.encode() == lxml_writes(laid.text)
+
+
+def test_the_template_cache_key_covers_the_code_that_reads_the_body():
+    """The prepared form holds bodytext's reading of the body: a change to that code must not reuse it."""
+    from docgen import template_cache
+
+    assert "bodytext.py" in template_cache._OURS and "lines.py" in template_cache._OURS
