@@ -2,21 +2,111 @@
 from __future__ import annotations
 
 import gc
+import gettext
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
 
 from .errors import DocgenError
 from .kinds import KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# click's own words (usage, option help, errors from parsing the command line) in Vietnamese. click marks them for
+# gettext; a catalogue for its messages would need a compiled .mo file and the user's locale, so its modules'
+# ``_``/``ngettext`` are pointed at this table instead. A message missing here (a newer click) stays English.
+_CLICK_VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Đối số",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "Try '{command} {option}' for help.": "Gõ '{command} {option}' để xem hướng dẫn.",
+    "Error: {message}": "Lỗi: {message}",
+    "Aborted!": "Đã dừng.",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
+    "Missing {param_type}": "Thiếu {param_type}",
+    "Missing command.": "Thiếu lệnh.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Argument {name!r} takes {nargs} values.": "Đối số {name!r} cần {nargs} giá trị.",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "Could not open file {filename!r}: {message}": "Không mở được tệp {filename!r}: {message}",
+    "{name} {filename!r} does not exist.": "không tìm thấy {filename!r}.",
+    "{name} {filename!r} is a directory.": "{filename!r} là một thư mục, không phải tệp.",
+    "{name} {filename!r} is a file.": "{filename!r} là một tệp, không phải thư mục.",
+    "{name} {filename!r} is not readable.": "không đọc được {filename!r}.",
+    "{name} {filename!r} is not writable.": "không ghi được vào {filename!r}.",
+    "{name} {filename!r} is not executable.": "không chạy được {filename!r}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải là số.",
+    "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
+    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "unknown error": "lỗi không rõ",
+}
+_CLICK_VI_PLURAL = {  # Vietnamese writes one form for any number
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Did you mean {possibility}?": ("Có phải là {possibility}?", "(Có phải là một trong: {possibilities}?)"),
+    "Option {name!r} requires an argument.": ("Tùy chọn {name!r} cần một giá trị.",
+                                              "Tùy chọn {name!r} cần {nargs} giá trị."),
+    "{value!r} is not {choice}.": ("{value!r} không phải là {choice}.", "{value!r} không phải một trong {choices}."),
+    "Takes {nargs} values but 1 was given.": "Cần {nargs} giá trị nhưng chỉ có {len}.",
+}
+
+
+def _vi(message: str) -> str:
+    return _CLICK_VI.get(message) or gettext.gettext(message)
+
+
+def _vi_plural(singular: str, plural: str, n: int) -> str:
+    found = _CLICK_VI_PLURAL.get(singular)
+    if found is None:
+        return gettext.ngettext(singular, plural, n)
+    return found if isinstance(found, str) else found[0 if n == 1 else 1]
+
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                click.types):
+    if hasattr(_module, "_"):
+        _module._ = _vi  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _vi_plural  # type: ignore[attr-defined]
+
+
+class _Command(click.Command):
+    """A command whose usage line names its options in Vietnamese."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
 
 class _Group(click.Group):
     """Maps the library's DocgenError to ``Lỗi: ...`` lines on stderr and its exit status."""
+
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:

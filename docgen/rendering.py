@@ -110,12 +110,25 @@ def core_xml(props: Properties, when: dt.datetime) -> bytes:
     ).encode()
 
 
+_UNDEFINED = re.compile(r"'(?P<name>[^']*)' is undefined|has no attribute '(?P<attribute>[^']*)'")
+
+
+def _undefined_message(jinja_message: str) -> str:
+    """Jinja's "'x' is undefined" / "'... object' has no attribute 'y'" in Vietnamese, naming the variable."""
+    found = _UNDEFINED.search(jinja_message)
+    if found is None:
+        return "mẫu dùng một biến không có trong dữ liệu"
+    if found.group("name") is not None:
+        return f"mẫu dùng biến '{found.group('name')}' mà dữ liệu không có"
+    return f"mẫu dùng trường '{found.group('attribute')}' mà dữ liệu không có"
+
+
 def _template_problem(name: str, exc: BaseException) -> DocgenError:
     """A Vietnamese error naming the template, for anything that went wrong inside it."""
     if isinstance(exc, TemplateLimitError):
         message = str(exc)
     elif isinstance(exc, jinja2.UndefinedError):
-        message = f"mẫu dùng một biến không có trong dữ liệu ({exc.message})"
+        message = _undefined_message(exc.message or "")
     elif isinstance(exc, jinja2.TemplateSyntaxError):
         message = f"thẻ mẫu sai cú pháp ({exc.message}); gõ lại thẻ liền một lần trong Word"
     elif isinstance(exc, SecurityError):

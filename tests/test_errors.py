@@ -87,9 +87,43 @@ def test_missing_file_and_no_traceback_in_a_real_process(tmp_path):
     assert done.stderr == "Lỗi: khong_co.yaml: không tìm thấy tệp\n"
 
 
-def test_usage_error_exits_2():
-    result = CliRunner().invoke(main, ["render"])
+USAGE = "Cách dùng: {path} [TÙY CHỌN] {args}\nGõ '{path} --help' để xem hướng dẫn.\n\n"
+
+
+@pytest.mark.parametrize("args, usage, message", [
+    (["render"], ("docgen render", "SOURCE"), "Thiếu đối số 'SOURCE'."),
+    (["render", "a.yaml", "--foo"], ("docgen render", "SOURCE"),
+     "Không có tùy chọn '--foo'. (Có phải là một trong: '--out', '--pdf'?)"),
+    (["check", "--format", "xml", "a.docx"], ("docgen check", "FILES..."),
+     "Giá trị không hợp lệ cho '--format': 'xml' không phải một trong 'text', 'json'."),
+    (["rollover", "a.yaml"], ("docgen rollover", "PLAN"), "Thiếu tùy chọn '--year'."),
+    (["rollover", "a.yaml", "--year", "1900"], ("docgen rollover", "PLAN"),
+     "Giá trị không hợp lệ cho '--year': 1900 nằm ngoài khoảng 1981<=x<=2099."),
+    (["rollover", "a.yaml", "--year", "hai"], ("docgen rollover", "PLAN"),
+     "Giá trị không hợp lệ cho '--year': 'hai' không phải là số."),
+    (["render", "."], ("docgen render", "SOURCE"),
+     "Giá trị không hợp lệ cho 'SOURCE': '.' là một thư mục, không phải tệp."),
+    (["render", "a.yaml", "b.yaml"], ("docgen render", "SOURCE"), "Thừa đối số (b.yaml)"),
+    (["khong_co"], ("docgen", "LỆNH [ĐỐI SỐ]..."), "Không có lệnh 'khong_co'."),
+    (["render", "a.yaml", "-o"], None, "Tùy chọn '-o' cần một giá trị."),
+], ids=["missing_argument", "unknown_option", "bad_choice", "missing_option", "out_of_range", "not_a_number",
+        "directory", "extra_argument", "unknown_command", "option_without_value"])
+def test_a_mistyped_command_is_told_in_vietnamese_and_exits_2(args, usage, message):
+    """click's own messages (usage, parsing errors) read in Vietnamese, with the same exit status 2."""
+    result = CliRunner().invoke(main, args, prog_name="docgen")
     assert result.exit_code == 2
+    head = "" if usage is None else USAGE.format(path=usage[0], args=usage[1])
+    assert result.stderr == head + f"Lỗi: {message}\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["render", "--help"], ["batch", "--help"], ["check", "--help"]])
+def test_help_is_vietnamese_throughout(args):
+    result = CliRunner().invoke(main, args, prog_name="docgen")
+    assert result.exit_code == 0
+    assert result.output.startswith("Cách dùng: docgen ")
+    assert "Tùy chọn:\n" in result.output and "Hiện hướng dẫn này rồi thoát." in result.output
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "Show the version"):
+        assert english not in result.output
 
 
 def test_missing_template_variable_names_the_template(tmp_path, minimal_text):
@@ -104,8 +138,7 @@ def test_missing_template_variable_names_the_template(tmp_path, minimal_text):
     result = CliRunner().invoke(main, ["render", str(tmp_path / F), "-o", str(tmp_path / "o.docx"),
                                        "--template", str(tpl)])
     assert result.exit_code == 1
-    assert result.stderr == (f"Lỗi: {tpl}: mẫu dùng một biến không có trong dữ liệu "
-                             "('khong_co_bien' is undefined)\n")
+    assert result.stderr == f"Lỗi: {tpl}: mẫu dùng biến 'khong_co_bien' mà dữ liệu không có\n"
     assert not (tmp_path / "o.docx").exists()
 
 

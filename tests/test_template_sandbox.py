@@ -4,6 +4,7 @@ A template that calls what it may not, loops too long, builds huge values or is 
 broken ends with one Vietnamese error naming the template, exit 1, and no file; whether
 the code sits in the body or in a header.
 """
+import jinja2
 import pytest
 from click.testing import CliRunner
 
@@ -153,6 +154,10 @@ def test_the_bounds_hooks_cannot_be_named_by_a_template(source):
     (UnicodeError("x"), "mẫu dùng một giá trị không hợp với phép tính hoặc lời gọi (ví dụ tìm trong chuỗi một chữ "
                         "không có)"),
     (AssertionError("x"), "lỗi khi chạy mẫu; kiểm tra lại các thẻ {{ }} và {% %} vừa sửa trong mẫu Word"),
+    (jinja2.UndefinedError("'so_lieu' is undefined"), "mẫu dùng biến 'so_lieu' mà dữ liệu không có"),
+    (jinja2.UndefinedError("'types.SimpleNamespace object' has no attribute 'ten_cu'"),
+     "mẫu dùng trường 'ten_cu' mà dữ liệu không có"),
+    (jinja2.UndefinedError(None), "mẫu dùng một biến không có trong dữ liệu"),
 ])
 def test_every_template_error_reads_in_vietnamese_without_a_python_name(exc, message):
     """Errors that Jinja's own code raises from a template's data: the clerk sees what to look at, never the

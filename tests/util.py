@@ -91,7 +91,7 @@ class Run:
         if self.code:
             lines = [line for line in self.err.splitlines() if line.strip()]
             assert lines, "an error exit prints why"
-            assert any(line.startswith(("Lỗi:", "Error:", "Usage:")) for line in lines), self.err[-3000:]
+            assert any(line.startswith(("Lỗi:", "Cách dùng:")) for line in lines), self.err[-3000:]
         assert self.peak_mb < MEMORY_LIMIT_MB, self.peak_mb
 
 
