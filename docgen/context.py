@@ -344,11 +344,8 @@ def appendices(builder: _Builder, items: list[m.PhuLuc], kem_theo: str, default_
     return out
 
 
-def mo_dau(plan: m.KeHoach) -> str:
-    citations = "; ".join(v.van_ban() for v in plan.can_cu)
-    if not citations:
-        return plan.mo_dau.sau
-    return f"{plan.mo_dau.truoc} {citations}, {plan.mo_dau.sau}"
+def mo_dau(plan: m.KeHoach) -> list[str]:
+    return vn.mo_dau(plan.mo_dau.truoc, [v.van_ban() for v in plan.can_cu], plan.mo_dau.sau)
 
 
 def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:

@@ -126,7 +126,8 @@ class VanBan(Base):
 
 
 class MoDau(Base):
-    """Opening sentence: ``<truoc> <citations joined by '; '>, <sau>``."""
+    """Opening: ``<truoc> <citations joined by '; '>, <sau>``; with ``Căn cứ``, a paragraph per citation, then
+    ``sau`` (vn.mo_dau)."""
 
     truoc: Text = "Thực hiện"
     sau: NonEmpty

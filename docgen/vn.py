@@ -228,6 +228,18 @@ def bo_dau_dong(item: str) -> str:
     return item
 
 
+def mo_dau(truoc: str, van_ban: list[str], sau: str) -> list[str]:
+    """A plan's opening paragraphs. ``Căn cứ`` cites one document a paragraph, each ending ``;``, then the
+    sentence on its own (as the province's plans that open so write it, KH02 and KH03, and every decision):
+    ``Căn cứ A;`` / ``Căn cứ B;`` / ``Ủy ban nhân dân tỉnh ban hành ...``. Any other opening word is one
+    sentence: ``Thực hiện A; B, Ban Dân tộc xây dựng ...``."""
+    if not van_ban:
+        return [sau]
+    if " ".join(truoc.split()).lower() == "căn cứ":
+        return [f"Căn cứ {v};" for v in van_ban] + [sau[:1].upper() + sau[1:]]
+    return [f"{truoc} {'; '.join(van_ban)}, {sau}"]
+
+
 def kinh_gui(items: list[str]) -> list[str]:
     """ô 9a: one recipient on the ``Kính gửi:`` line without a full stop (nine of the ten real documents that
     send to one: "Kính gửi: Công an tỉnh"); several as ``- X;`` lines under it, the last ending ``.``."""

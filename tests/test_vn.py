@@ -180,3 +180,18 @@ def test_agency_name_keeps_every_word(words, chu_quan):
 def test_kinh_gui_as_the_province_writes_it(items, lines):
     """One recipient on the Kính gửi line without a full stop (was "Kính gửi: Công an tỉnh."); several as lines."""
     assert vn.kinh_gui(items) == lines
+
+
+@pytest.mark.parametrize("truoc, van_ban, sau, expected", [
+    ("Thực hiện", ["Kế hoạch số 5/KH-UBND", "Quyết định số 2/QĐ-UBND"], "Ban Dân tộc xây dựng Kế hoạch như sau:",
+     ["Thực hiện Kế hoạch số 5/KH-UBND; Quyết định số 2/QĐ-UBND, Ban Dân tộc xây dựng Kế hoạch như sau:"]),
+    ("Căn cứ", ["Luật Thi đua, khen thưởng", "Kế hoạch số 5/KH-UBND"], "UBND tỉnh ban hành Kế hoạch như sau:",
+     ["Căn cứ Luật Thi đua, khen thưởng;", "Căn cứ Kế hoạch số 5/KH-UBND;", "UBND tỉnh ban hành Kế hoạch như sau:"]),
+    (" căn  cứ", ["Kế hoạch số 5/KH-UBND"], "để triển khai, Ban xây dựng Kế hoạch:",
+     ["Căn cứ Kế hoạch số 5/KH-UBND;", "Để triển khai, Ban xây dựng Kế hoạch:"]),
+    ("Căn cứ", [], "Ban Dân tộc xây dựng Kế hoạch như sau:", ["Ban Dân tộc xây dựng Kế hoạch như sau:"]),
+])
+def test_opening_of_a_plan(truoc, van_ban, sau, expected):
+    """``Căn cứ`` cites a document a paragraph (the province's KH02, KH03 and every decision); ``Thực hiện`` one
+    sentence (the seed plan, BC01)."""
+    assert vn.mo_dau(truoc, van_ban, sau) == expected

@@ -371,7 +371,9 @@ def _slim(doc) -> None:
 def ke_hoach(path: Path) -> None:
     doc = _new_document()
     _header_block(doc, kem_theo=True)
-    _para(doc, "{{ mo_dau }}", "Noi dung")
+    _para(doc, "{%p for d in mo_dau %}", "Noi dung")
+    _para(doc, "{{ d }}", "Noi dung")
+    _para(doc, "{%p endfor %}", "Noi dung")
     _body_loop(doc)
     _footer_block(doc)
     _appendices(doc)
