@@ -345,7 +345,7 @@ def appendices(builder: _Builder, items: list[m.PhuLuc], kem_theo: str, default_
 
 
 def mo_dau(plan: m.KeHoach) -> list[str]:
-    return vn.mo_dau(plan.mo_dau.truoc, [v.van_ban() for v in plan.can_cu], plan.mo_dau.sau)
+    return vn.mo_dau(plan.mo_dau.truoc, [v.van_ban() for v in plan.can_cu], plan.mo_dau.sau, plan.mo_dau.tung_dong)
 
 
 def build(plan: m.KeHoach) -> tuple[dict[str, Any], Properties]:

@@ -539,11 +539,12 @@ def _year_opening_body(result: dict, todos: dict, rest: list[str], kept: list[st
     if first_muc is None:  # no "I." heading: the first paragraph opens, the rest is body
         first_muc = 1 if rest else 0
     opening = " ".join(rest[:first_muc])
-    split = split_opening_lines(rest[:first_muc]) or (split_opening(opening) if opening else None)
+    lines = split_opening_lines(rest[:first_muc])
+    split = lines or (split_opening(opening) if opening else None)
     if split:
         truoc, citations, sau = split
         result["can_cu"] = citations
-        result["mo_dau"] = {"truoc": truoc, "sau": sau}
+        result["mo_dau"] = {"truoc": truoc, "sau": sau} | ({"tung_dong": True} if lines else {})
     else:
         result["mo_dau"] = {"sau": opening or "..."}
         if opening:

@@ -126,11 +126,13 @@ class VanBan(Base):
 
 
 class MoDau(Base):
-    """Opening: ``<truoc> <citations joined by '; '>, <sau>``; with ``Căn cứ``, a paragraph per citation, then
+    """Opening: ``<truoc> <citations joined by '; '>, <sau>``; ``tung_dong``: a paragraph per citation, then
     ``sau`` (vn.mo_dau)."""
 
     truoc: Text = "Thực hiện"
     sau: NonEmpty
+    tung_dong: bool = Field(False, description="Mỗi văn bản căn cứ một đoạn ('Căn cứ ...;'), rồi câu 'sau' thành "
+                                               "đoạn riêng; mặc định: cả câu mở đầu một đoạn")
 
 
 class Nhan(Base):

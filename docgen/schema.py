@@ -19,7 +19,7 @@ MO_TA = {
     "TienDo": "Tiến độ của một nhiệm vụ trong kỳ báo cáo.",
     "DanhGia": "Đánh giá chung: ưu điểm, tồn tại hạn chế, nguyên nhân.",
     "VanBan": "Văn bản được trích dẫn: loại, số ký hiệu, ngày, cơ quan, trích yếu (docgen viết thành câu).",
-    "MoDau": "Câu mở đầu: <truoc> <các văn bản căn cứ>, <sau>.",
+    "MoDau": "Câu mở đầu: <truoc> <các văn bản căn cứ>, <sau>; tung_dong: mỗi văn bản căn cứ một đoạn.",
     "Nhan": "Nhãn các trường của nhiệm vụ, in đúng như kế hoạch.",
     "NhanRieng": "Nhãn riêng của một nhiệm vụ; nhãn không ghi lấy theo kế hoạch.",
     "NhiemVu": "Nhiệm vụ: đánh số như các mục cùng cấp, các trường in thành dòng có nhãn.",

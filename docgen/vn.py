@@ -228,15 +228,14 @@ def bo_dau_dong(item: str) -> str:
     return item
 
 
-def mo_dau(truoc: str, van_ban: list[str], sau: str) -> list[str]:
-    """A plan's opening paragraphs. ``Căn cứ`` cites one document a paragraph, each ending ``;``, then the
-    sentence on its own (as the province's plans that open so write it, KH02 and KH03, and every decision):
-    ``Căn cứ A;`` / ``Căn cứ B;`` / ``Ủy ban nhân dân tỉnh ban hành ...``. Any other opening word is one
-    sentence: ``Thực hiện A; B, Ban Dân tộc xây dựng ...``."""
+def mo_dau(truoc: str, van_ban: list[str], sau: str, tung_dong: bool = False) -> list[str]:
+    """A plan's opening paragraphs: one sentence, ``Thực hiện A; B, Ban Dân tộc xây dựng ...``; or, ``tung_dong``,
+    a paragraph per cited document, each ending ``;``, then the sentence on its own, as the province's plans KH02
+    and KH03 and every decision write it: ``Căn cứ A;`` / ``Căn cứ B;`` / ``Ủy ban nhân dân tỉnh ban hành ...``."""
     if not van_ban:
         return [sau]
-    if " ".join(truoc.split()).lower() == "căn cứ":
-        return [f"Căn cứ {v};" for v in van_ban] + [sau[:1].upper() + sau[1:]]
+    if tung_dong:
+        return [f"{truoc} {v};" for v in van_ban] + [sau[:1].upper() + sau[1:]]
     return [f"{truoc} {'; '.join(van_ban)}, {sau}"]
 
 

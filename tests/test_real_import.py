@@ -161,6 +161,7 @@ def test_real_plans_one_can_cu_a_line_become_citations(tmp_path):
     assert cited[4]["ngay"] == dt.date(2025, 12, 24) and cited[4]["co_quan"] == "UBND tỉnh Lâm Đồng"
     assert kh03.data["mo_dau"]["sau"].startswith("UBND tỉnh Lâm Đồng ban hành Kế hoạch phát động Phong trào")
     assert ("mo_dau",) not in kh02.todos and ("mo_dau",) not in kh03.todos
+    assert kh02.data["mo_dau"]["tung_dong"] is kh03.data["mo_dau"]["tung_dong"] is True
     out, _ = import_to(REALDOCS / "KH03.docx", tmp_path / "kh03.yaml")
     # rendered as the real plan prints it: a "Căn cứ ...;" paragraph a citation, then the sentence on its own
     def opening(lines):

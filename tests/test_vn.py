@@ -182,16 +182,18 @@ def test_kinh_gui_as_the_province_writes_it(items, lines):
     assert vn.kinh_gui(items) == lines
 
 
-@pytest.mark.parametrize("truoc, van_ban, sau, expected", [
-    ("Thực hiện", ["Kế hoạch số 5/KH-UBND", "Quyết định số 2/QĐ-UBND"], "Ban Dân tộc xây dựng Kế hoạch như sau:",
+@pytest.mark.parametrize("truoc, van_ban, sau, tung_dong, expected", [
+    ("Thực hiện", ["Kế hoạch số 5/KH-UBND", "Quyết định số 2/QĐ-UBND"], "Ban Dân tộc xây dựng Kế hoạch như sau:", False,
      ["Thực hiện Kế hoạch số 5/KH-UBND; Quyết định số 2/QĐ-UBND, Ban Dân tộc xây dựng Kế hoạch như sau:"]),
-    ("Căn cứ", ["Luật Thi đua, khen thưởng", "Kế hoạch số 5/KH-UBND"], "UBND tỉnh ban hành Kế hoạch như sau:",
+    ("Căn cứ", ["Kế hoạch số 25/KH-UBND"], "Phòng Nội vụ xây dựng Kế hoạch như sau:", False,
+     ["Căn cứ Kế hoạch số 25/KH-UBND, Phòng Nội vụ xây dựng Kế hoạch như sau:"]),
+    ("Căn cứ", ["Luật Thi đua, khen thưởng", "Kế hoạch số 5/KH-UBND"], "UBND tỉnh ban hành Kế hoạch như sau:", True,
      ["Căn cứ Luật Thi đua, khen thưởng;", "Căn cứ Kế hoạch số 5/KH-UBND;", "UBND tỉnh ban hành Kế hoạch như sau:"]),
-    (" căn  cứ", ["Kế hoạch số 5/KH-UBND"], "để triển khai, Ban xây dựng Kế hoạch:",
+    ("Căn cứ", ["Kế hoạch số 5/KH-UBND"], "để triển khai, Ban xây dựng Kế hoạch:", True,
      ["Căn cứ Kế hoạch số 5/KH-UBND;", "Để triển khai, Ban xây dựng Kế hoạch:"]),
-    ("Căn cứ", [], "Ban Dân tộc xây dựng Kế hoạch như sau:", ["Ban Dân tộc xây dựng Kế hoạch như sau:"]),
+    ("Căn cứ", [], "Ban Dân tộc xây dựng Kế hoạch như sau:", True, ["Ban Dân tộc xây dựng Kế hoạch như sau:"]),
 ])
-def test_opening_of_a_plan(truoc, van_ban, sau, expected):
-    """``Căn cứ`` cites a document a paragraph (the province's KH02, KH03 and every decision); ``Thực hiện`` one
-    sentence (the seed plan, BC01)."""
-    assert vn.mo_dau(truoc, van_ban, sau) == expected
+def test_opening_of_a_plan(truoc, van_ban, sau, tung_dong, expected):
+    """One sentence (the seed plan, BC01, a district plan "Căn cứ A, Phòng Nội vụ ..."), or a cited document a
+    paragraph (the province's KH02, KH03 and every decision)."""
+    assert vn.mo_dau(truoc, van_ban, sau, tung_dong) == expected
