@@ -90,11 +90,14 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
         _module.ngettext = _vi_plural  # type: ignore[attr-defined]
 
 
+OPTIONS_METAVAR = "[TÙY CHỌN]"  # click's "[OPTIONS]" in the usage lines
+
+
 class _Command(click.Command):
     """A command whose usage line names its options in Vietnamese."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
 
 
@@ -104,7 +107,7 @@ class _Group(click.Group):
     command_class = _Command
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
         super().__init__(*args, **kwargs)
 
